@@ -1,0 +1,70 @@
+"""TikTok's answer shapes: the v2 ``{"data", "error"}`` envelope and the flat OAuth body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .http import ApiResponse
+
+JSON = "application/json"
+
+_DEFAULT_MESSAGES = {
+    "access_token_invalid": "The access token is invalid or not found in the request.",
+    "scope_not_authorized": "The user did not authorize the scope required for completing this request.",
+    "scope_permission_missed": "The request requires additional scope permissions.",
+    "invalid_params": "The request parameters are invalid.",
+    "rate_limit_exceeded": "The API rate limit was exceeded. Please try again later.",
+    "internal_error": "Something went wrong. Please try again later.",
+}
+
+
+class ApiError(Exception):
+    """A refusal of a v2 endpoint: answered as ``{"data": {}, "error": {code, message, log_id}}``."""
+
+    def __init__(self, status: int, code: str, message: str | None = None, data: dict[str, Any] | None = None) -> None:
+        self.status = status
+        self.code = code
+        self.message = message if message is not None else _DEFAULT_MESSAGES.get(code, code)
+        self.data = data or {}
+        super().__init__(f"{status} {code}: {self.message}")
+
+
+def _dumps(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def json_response(status: int, body: Any, log_id: str, error_code: str | None = None) -> ApiResponse:
+    return ApiResponse(
+        status,
+        {"Content-Type": JSON, "x-tt-logid": log_id},
+        _dumps(body),
+        error_code,
+    )
+
+
+def ok(data: dict[str, Any], log_id: str) -> ApiResponse:
+    """A v2 success: the data and ``error.code == "ok"``."""
+    return json_response(200, {"data": data, "error": {"code": "ok", "message": "", "log_id": log_id}}, log_id)
+
+
+def error(err: ApiError, log_id: str) -> ApiResponse:
+    body = {"data": err.data, "error": {"code": err.code, "message": err.message, "log_id": log_id}}
+    return json_response(err.status, body, log_id, err.code)
+
+
+def oauth_error(status: int, code: str, description: str, log_id: str) -> ApiResponse:
+    """The flat OAuth error body TikTok's token and revoke endpoints answer with."""
+    body = {"error": code, "error_description": description, "log_id": log_id}
+    return json_response(status, body, log_id, code)
+
+
+def html(
+    status: int, page: str, log_id: str, error_code: str | None = None, headers: dict[str, str] | None = None
+) -> ApiResponse:
+    return ApiResponse(
+        status,
+        {"Content-Type": "text/html; charset=utf-8", "x-tt-logid": log_id, **(headers or {})},
+        page.encode(),
+        error_code,
+    )

@@ -1,0 +1,88 @@
+"""A transport-neutral HTTP request and response: what every transport turns a client's call into."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+
+class BodyError(ValueError):
+    """The request body cannot be read the way the endpoint needs it."""
+
+
+@dataclass(slots=True)
+class ApiRequest:
+    """One request as the fake API sees it. Header names are lower-case."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes = b""
+    host: str = field(init=False)
+    path: str = field(init=False)
+    query_string: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.url)
+        self.host = (parts.hostname or "").lower()
+        self.path = parts.path or "/"
+        self.query_string = parts.query
+
+    @classmethod
+    def build(
+        cls, method: str, url: str, headers: Mapping[str, str] | None = None, body: bytes | str | None = None
+    ) -> ApiRequest:
+        """Normalise what a transport has (any header case, str or bytes body)."""
+        raw = body.encode("utf-8", "surrogateescape") if isinstance(body, str) else (body or b"")
+        return cls(method.upper(), url, {k.lower(): v for k, v in (headers or {}).items()}, raw)
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(self.query_string, keep_blank_values=True)
+
+    def query_value(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else None
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    def form(self) -> dict[str, str]:
+        """The form-encoded body (first value of each field)."""
+        try:
+            text = self.body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BodyError("the body is not UTF-8") from error
+        return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
+
+    def json(self) -> Any:
+        """The JSON body; an empty body reads as ``{}``."""
+        if not self.body.strip():
+            return {}
+        try:
+            return json.loads(self.body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise BodyError(f"the body is not valid JSON: {error}") from error
+
+    def bearer_token(self) -> str | None:
+        value = self.headers.get("authorization", "")
+        scheme, _, token = value.partition(" ")
+        return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+@dataclass(slots=True)
+class ApiResponse:
+    """One answer of the fake API."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes = b""
+    error_code: str | None = None
+    """TikTok's error code or OAuth ``error`` when the answer is a refusal (for the call log)."""
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None

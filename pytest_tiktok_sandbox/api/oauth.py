@@ -1,0 +1,144 @@
+"""Login Kit over HTTP: the authorize page, ``/v2/oauth/token/`` and ``/v2/oauth/revoke/``."""
+
+from __future__ import annotations
+
+import hmac
+from html import escape
+from typing import TYPE_CHECKING
+
+from ..portal.authorization import OAuthError
+from ..portal.errors import AuthorizationRefused
+from . import envelope
+from .http import ApiRequest, ApiResponse, BodyError
+from .router import API_HOST, WEB_HOST, Router
+
+if TYPE_CHECKING:
+    from ..portal.apps import App
+    from ..portal.sandbox import Sandbox
+    from .service import FakeTikTokAPI
+
+FORM = "application/x-www-form-urlencoded"
+AUTHORIZE_PATH = "/v2/auth/authorize/"
+TOKEN_PATH = "/v2/oauth/token/"
+REVOKE_PATH = "/v2/oauth/revoke/"
+
+
+class OAuthEndpoints:
+    def __init__(self, service: FakeTikTokAPI) -> None:
+        self.service = service
+        self.portal = service.portal
+
+    def register(self, router: Router) -> None:
+        router.add("GET", WEB_HOST, AUTHORIZE_PATH, self.authorize, "authorize")
+        router.add("POST", API_HOST, TOKEN_PATH, self.token, "oauth.token")
+        router.add("POST", API_HOST, REVOKE_PATH, self.revoke, "oauth.revoke")
+
+    # -- the browser step -------------------------------------------------------------------
+    def authorize(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        q = request.query
+        first = {k: v[0] for k, v in q.items()}
+        client_key = first.get("client_key", "")
+        browser = self.service.browser
+        client = self.portal.client(client_key)
+        try:
+            location = self.portal.login_kit.authorize(
+                client,
+                browser.account,
+                first.get("scope"),
+                first.get("redirect_uri"),
+                state=first.get("state"),
+                code_challenge=first.get("code_challenge"),
+                code_challenge_method=first.get("code_challenge_method"),
+                response_type=first.get("response_type", ""),
+                decline=browser.decline,
+                grant=browser.grant,
+            )
+        except AuthorizationRefused as refusal:
+            if browser.account is None and refusal.error_type == "client_key" and client is not None:
+                return envelope.html(200, _login_page(client), log_id)
+            return envelope.html(200, _error_page(refusal), log_id, f"{refusal.error}:{refusal.error_type}")
+        error = "error=" in location.partition("?")[2]
+        code = location.partition("error=")[2].partition("&")[0] if error else None
+        return envelope.html(302, "", log_id, code, {"Location": location})
+
+    # -- the token endpoint -------------------------------------------------------------------
+    def token(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        try:
+            form = self._form(request)
+            grant_type = form.get("grant_type", "")
+            if grant_type not in ("authorization_code", "refresh_token", "client_credentials"):
+                raise OAuthError("unsupported_grant_type", "The grant type is not supported.")
+            client = self._client(form)
+            login_kit = self.portal.login_kit
+            if grant_type == "authorization_code":
+                tokens = login_kit.exchange_code(
+                    client, form.get("code"), form.get("redirect_uri"), form.get("code_verifier")
+                )
+                return envelope.json_response(200, tokens.as_response(), log_id)
+            if grant_type == "refresh_token":
+                tokens = login_kit.refresh(client, form.get("refresh_token"))
+                return envelope.json_response(200, tokens.as_response(), log_id)
+            token = login_kit.client_token(client)
+            body = {"access_token": token.token, "expires_in": 7200, "token_type": "Bearer"}
+            return envelope.json_response(200, body, log_id)
+        except OAuthError as refusal:
+            return self._refuse(refusal, log_id)
+
+    def revoke(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        try:
+            form = self._form(request)
+            client = self._client(form)
+            self.portal.login_kit.revoke(client, form.get("token"))
+        except OAuthError as refusal:
+            return self._refuse(refusal, log_id)
+        return envelope.json_response(200, {}, log_id)
+
+    def _refuse(self, refusal: OAuthError, log_id: str) -> ApiResponse:
+        status = self.service.settings.oauth_error_status
+        return envelope.oauth_error(status, refusal.error, refusal.description, log_id)
+
+    @staticmethod
+    def _form(request: ApiRequest) -> dict[str, str]:
+        if request.content_type != FORM:
+            raise OAuthError("invalid_request", "The request parameters are malformed.")
+        try:
+            return request.form()
+        except BodyError:
+            raise OAuthError("invalid_request", "The request parameters are malformed.") from None
+
+    def _client(self, form: dict[str, str]) -> App | Sandbox:
+        key = form.get("client_key")
+        if not key:
+            raise OAuthError("invalid_request", "Client key is missed in request.")
+        client = self.portal.client(key)
+        if client is None:
+            raise OAuthError("invalid_client", "Client key is invalid.")
+        secret = form.get("client_secret")
+        if not secret:
+            raise OAuthError("invalid_client", "Client secret is missed in request.")
+        if not hmac.compare_digest(secret.encode(), client.client_secret.encode()):
+            raise OAuthError("invalid_client", "Client secret is invalid.")
+        return client
+
+
+def _error_page(refusal: AuthorizationRefused) -> str:
+    return (
+        "<!doctype html><html><head><title>TikTok</title></head><body>"
+        "<h1>We couldn't log in with TikTok</h1>"
+        "<p>This may be due to specific app settings. If you're a developer, correct the following"
+        " and try again:</p>"
+        f'<ul><li data-error="{escape(refusal.error)}" data-error-type="{escape(refusal.error_type)}">'
+        f"{escape(refusal.error_type)}</li></ul>"
+        f"<!-- error={escape(refusal.error)}&error_type={escape(refusal.error_type)}: {escape(refusal.detail)} -->"
+        "</body></html>"
+    )
+
+
+def _login_page(client: App | Sandbox) -> str:
+    name = client.api_config.details.name if client.api_config else ""
+    return (
+        "<!doctype html><html><head><title>Log in | TikTok</title></head><body>"
+        f"<h1>Log in to {escape(name)}</h1>"
+        "<p>No TikTok account is logged in in this test's browser: call tiktok_api.login(account).</p>"
+        "</body></html>"
+    )

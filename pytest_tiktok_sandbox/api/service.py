@@ -1,0 +1,144 @@
+"""The fake developer API as one object: routes, settings, the browser session and the call log.
+
+Transports (``responses`` today) hand it an :class:`ApiRequest` and send back the
+:class:`ApiResponse`; nothing here knows which client library made the call.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import envelope
+from .envelope import ApiError
+from .http import ApiRequest, ApiResponse
+from .router import Router
+
+if TYPE_CHECKING:
+    from ..accounts import Account
+    from ..portal import Portal
+
+
+@dataclass
+class ApiSettings:
+    """How the fake answers where TikTok's behaviour is undocumented or worth switching off."""
+
+    oauth_error_status: int = 200
+    """HTTP status of OAuth error bodies. Clients report 200 (the default); some expect 400."""
+    rate_limits: bool = True
+    """Enforce TikTok's rate limits (429 ``rate_limit_exceeded``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request the fake answered."""
+
+    request: ApiRequest
+    response: ApiResponse
+    time: float
+    exception: BaseException | None = None
+
+    @property
+    def method(self) -> str:
+        return self.request.method
+
+    @property
+    def path(self) -> str:
+        return self.request.path
+
+    @property
+    def status(self) -> int:
+        return self.response.status
+
+    @property
+    def error_code(self) -> str | None:
+        return self.response.error_code
+
+    def __str__(self) -> str:
+        code = f" {self.error_code}" if self.error_code else ""
+        return f"{self.method} {self.request.host}{self.path} -> {self.status}{code}"
+
+
+class CallLog:
+    """Every call the fake answered, in order; safe to append to from several threads."""
+
+    def __init__(self) -> None:
+        self._calls: list[Call] = []
+        self._lock = threading.Lock()
+
+    def append(self, call: Call) -> None:
+        with self._lock:
+            self._calls.append(call)
+
+    def __iter__(self) -> Iterator[Call]:
+        return iter(list(self._calls))
+
+    def __len__(self) -> int:
+        return len(self._calls)
+
+    def __getitem__(self, index: int) -> Call:
+        return self._calls[index]
+
+    def __bool__(self) -> bool:
+        return bool(self._calls)
+
+    def to(self, path: str, method: str | None = None) -> list[Call]:
+        """The calls to ``path`` (and ``method``)."""
+        return [c for c in self if c.path == path and (method is None or c.method == method.upper())]
+
+    def count(self, path: str, method: str | None = None) -> int:
+        return len(self.to(path, method))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
+
+@dataclass
+class BrowserSession:
+    """Who is logged in to tiktok.com in the test's browser, and how they answer consent."""
+
+    account: Account | None = None
+    decline: bool = False
+    grant: tuple[str, ...] | None = None
+
+
+class FakeTikTokAPI:
+    """TikTok's developer API, answered from ``portal``'s state."""
+
+    def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
+        from .oauth import OAuthEndpoints
+
+        self.portal = portal
+        self.settings = settings or ApiSettings()
+        self.calls = CallLog()
+        self.browser = BrowserSession()
+        self.router = Router()
+        OAuthEndpoints(self).register(self.router)
+
+    def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
+        """Log ``account`` in to tiktok.com for the authorize page (None logs out). It will
+        approve every requested scope, or only ``grant``, or ``decline``."""
+        self.browser = BrowserSession(account, decline, tuple(grant) if grant is not None else None)
+
+    def handle(self, request: ApiRequest) -> ApiResponse:
+        """Answer one request. Never raises: every failure is a TikTok-shaped answer."""
+        portal = self.portal
+        exception: BaseException | None = None
+        with portal.lock:
+            now = portal.clock.now()
+            log_id = portal.ids.log_id(now)
+            try:
+                route = self.router.resolve(request)
+                response = route.handler(request, log_id)
+            except ApiError as refusal:
+                response = envelope.error(refusal, log_id)
+            except Exception as bug:  # a bug in the fake: answer TikTok's 500, keep the trace
+                exception = bug
+                response = envelope.error(
+                    ApiError(500, "internal_error", f"pytest-tiktok-sandbox failed: {bug!r}"), log_id
+                )
+        self.calls.append(Call(request, response, now, exception))
+        return response

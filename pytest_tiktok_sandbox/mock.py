@@ -1,0 +1,91 @@
+"""The fake TikTok API made reachable: the API plus its transports, as a context manager."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .api.service import ApiSettings, CallLog, FakeTikTokAPI
+
+if TYPE_CHECKING:
+    import responses
+
+    from .accounts import Account
+    from .api.http import ApiRequest, ApiResponse
+    from .portal import Portal
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TikTokMock:
+    """Answers every HTTP call to TikTok's hosts from ``portal`` while active.
+
+    Use it as a context manager (``with TikTokMock(portal) as api:``), as a decorator, or
+    with :meth:`start` and :meth:`stop`. Requests to other hosts are left alone.
+    """
+
+    def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
+        from .transports.responses import ResponsesTransport
+
+        self.api = FakeTikTokAPI(portal, settings)
+        self._requests = ResponsesTransport(self.api)
+        self._active = False
+
+    @property
+    def portal(self) -> Portal:
+        return self.api.portal
+
+    @property
+    def settings(self) -> ApiSettings:
+        return self.api.settings
+
+    @property
+    def calls(self) -> CallLog:
+        """Every call the fake answered (``calls.to("/v2/oauth/token/")``, ``calls.count(...)``)."""
+        return self.api.calls
+
+    @property
+    def requests_mock(self) -> responses.RequestsMock:
+        """The ``responses.RequestsMock`` in use: add your own routes for other hosts to it."""
+        if self._requests.requests_mock is None:
+            raise RuntimeError("the TikTok mock is not started")
+        return self._requests.requests_mock
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
+        """Log ``account`` in to tiktok.com for the authorize page (see FakeTikTokAPI.login)."""
+        self.api.login(account, decline=decline, grant=grant)
+
+    def handle(self, request: ApiRequest) -> ApiResponse:
+        """Answer a request directly, without any HTTP client."""
+        return self.api.handle(request)
+
+    def start(self) -> TikTokMock:
+        if self._active:
+            raise RuntimeError("the TikTok mock is already started")
+        self._requests.start()
+        self._active = True
+        return self
+
+    def stop(self) -> None:
+        if self._active:
+            self._active = False
+            self._requests.stop()
+
+    def __enter__(self) -> TikTokMock:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __call__(self, func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]

@@ -1,0 +1,70 @@
+"""The plugin's settings, read from the command line, then ini, then defaults."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+DEFAULT_SEED = 0
+
+
+@dataclass(frozen=True)
+class PluginOptions:
+    seed: int = DEFAULT_SEED
+    """The session seed; each test's data comes from it and the test's node id."""
+    target_user_delay: float = 0.0
+    oauth_error_status: int = 200
+    rate_limits: bool = True
+
+
+def parse_seed(value: str | int | None) -> int:
+    """An int, or ``random`` for a fresh one (printed in the header so it can be replayed)."""
+    if value is None or value == "":
+        return DEFAULT_SEED
+    if isinstance(value, int):
+        return value
+    if value.strip().lower() == "random":
+        return secrets.randbelow(2**32)
+    try:
+        return int(value, 0)
+    except ValueError:
+        raise ValueError(f"the TikTok seed is an integer or 'random', got {value!r}") from None
+
+
+def parse_bool(value: str | bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected on/off (or true/false), got {value!r}")
+
+
+def parse_delay(value: str | float) -> float:
+    try:
+        delay = float(value)
+    except ValueError:
+        raise ValueError(f"the target user delay is a number of seconds, got {value!r}") from None
+    if delay < 0:
+        raise ValueError(f"the target user delay cannot be negative, got {value!r}")
+    return delay
+
+
+def parse_status(value: str | int) -> int:
+    try:
+        status = int(value)
+    except ValueError:
+        raise ValueError(f"the OAuth error status is an HTTP status code, got {value!r}") from None
+    if not 200 <= status <= 599:
+        raise ValueError(f"the OAuth error status is an HTTP status code, got {value!r}")
+    return status
+
+
+def test_seed(session_seed: int, nodeid: str) -> int:
+    """A test's own seed: stable for the same session seed and test, different between tests
+    (so one test's tokens are worthless in another)."""
+    digest = hashlib.blake2b(f"{session_seed}\0{nodeid}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")

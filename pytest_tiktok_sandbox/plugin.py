@@ -1,0 +1,200 @@
+"""The pytest glue: options, ini settings, the marker, fixtures and the failure report.
+
+Kept thin and cheap to import: the portal, the fake API and their dependencies load only
+when a test asks for a fixture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from .options import PluginOptions, parse_bool, parse_delay, parse_seed, parse_status, test_seed
+
+if TYPE_CHECKING:
+    from .accounts import Account
+    from .api.service import ApiSettings
+    from .mock import TikTokMock
+    from .portal import App, Clock, Portal, Sandbox
+
+OPTIONS_KEY = pytest.StashKey[PluginOptions]()
+MOCK_KEY = pytest.StashKey["TikTokMock"]()
+SEED_KEY = pytest.StashKey[int]()
+
+MARKER = (
+    "tiktok_sandbox(*, name='sandbox', products=['login_kit', 'display_api'], "
+    "scopes=['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list'], "
+    "redirect_uris={'web': ['https://example.com/auth/tiktok/callback']}, target_users=1, "
+    "clone_from=None, private_target_users=True, direct_post=False, webhook_callback_url=None, "
+    "app_name='Test app', login=True): configure the tiktok_sandbox fixture (the closest marker "
+    "wins per argument); a test with this marker gets tiktok_sandbox even without asking for it."
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("tiktok-sandbox", "TikTok developer sandbox (pytest-tiktok-sandbox)")
+    entries: list[tuple[str, str, str, str]] = [
+        ("seed", "SEED", "Seed of the fake data, ids and tokens: an integer (default 0) or 'random'.", "0"),
+        (
+            "target-user-delay",
+            "SECONDS",
+            "Seconds an added target user takes to show on the app page (TikTok: up to an hour). Default 0.",
+            "0",
+        ),
+        (
+            "oauth-error-status",
+            "STATUS",
+            "HTTP status of OAuth error bodies from the token and revoke endpoints (default 200, as clients see).",
+            "200",
+        ),
+        ("rate-limits", "on|off", "Enforce TikTok's API rate limits (default on).", "on"),
+    ]
+    for name, metavar, help_text, default in entries:
+        ini_name = "tiktok_" + name.replace("-", "_")
+        group.addoption(f"--tiktok-{name}", dest=ini_name, metavar=metavar, default=None, help=help_text)
+        parser.addini(ini_name, help=help_text, default=default)
+
+
+def _read_options(config: pytest.Config) -> PluginOptions:
+    def value(name: str) -> Any:
+        given = config.getoption(name)
+        return given if given is not None else config.getini(name)
+
+    worker_seed = getattr(config, "workerinput", {}).get("tiktok_seed")
+    try:
+        return PluginOptions(
+            seed=worker_seed if worker_seed is not None else parse_seed(value("tiktok_seed")),
+            target_user_delay=parse_delay(value("tiktok_target_user_delay")),
+            oauth_error_status=parse_status(value("tiktok_oauth_error_status")),
+            rate_limits=parse_bool(value("tiktok_rate_limits")),
+        )
+    except ValueError as error:
+        raise pytest.UsageError(f"pytest-tiktok-sandbox: {error}") from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", MARKER)
+    config.stash[OPTIONS_KEY] = _read_options(config)
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistSeed(), "tiktok-sandbox-xdist")
+
+
+class _XdistSeed:
+    """Hands the controller's session seed to every xdist worker (so 'random' agrees)."""
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput["tiktok_seed"] = node.config.stash[OPTIONS_KEY].seed
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    options = config.stash[OPTIONS_KEY]
+    return f"tiktok-sandbox: seed {options.seed} (replay with --tiktok-seed={options.seed})"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is not None and "tiktok_sandbox" not in names and item.get_closest_marker("tiktok_sandbox"):
+            names.append("tiktok_sandbox")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    mock = item.stash.get(MOCK_KEY, None)
+    if mock is not None:
+        if report.failed:
+            from .report import describe_calls
+
+            options = item.config.stash[OPTIONS_KEY]
+            report.sections.append(
+                ("tiktok sandbox", describe_calls(mock, options.seed, item.stash.get(SEED_KEY, None)))
+            )
+        if report.when == "teardown":
+            del item.stash[MOCK_KEY]
+    return report
+
+
+# -- fixtures -----------------------------------------------------------------------------------
+@pytest.fixture
+def tiktok_portal(request: pytest.FixtureRequest) -> Portal:
+    """A fresh developer portal, seeded for this test (from ``--tiktok-seed`` and the test id)."""
+    from .portal import Portal
+
+    options = request.config.stash[OPTIONS_KEY]
+    seed = test_seed(options.seed, request.node.nodeid)
+    request.node.stash[SEED_KEY] = seed
+    return Portal(seed, target_user_delay=options.target_user_delay)
+
+
+@pytest.fixture
+def tiktok_clock(tiktok_portal: Portal) -> Clock:
+    """The portal's clock: ``tiktok_clock.advance(minutes=10)`` moves time for every rule."""
+    return tiktok_portal.clock
+
+
+@pytest.fixture
+def tiktok_app(tiktok_portal: Portal, request: pytest.FixtureRequest) -> App:
+    """An app owned by a developer signed up as ``developer@example.com``, in Production mode."""
+    from .environment import create_default_app
+
+    marker = request.node.get_closest_marker("tiktok_sandbox")
+    name = marker.kwargs.get("app_name") if marker else None
+    return create_default_app(tiktok_portal, name if isinstance(name, str) and name else "Test app")
+
+
+@pytest.fixture
+def tiktok_api_settings(request: pytest.FixtureRequest) -> ApiSettings:
+    """How the fake API answers (from the options); override it in a conftest to change it."""
+    from .api.service import ApiSettings
+
+    options = request.config.stash[OPTIONS_KEY]
+    return ApiSettings(oauth_error_status=options.oauth_error_status, rate_limits=options.rate_limits)
+
+
+@pytest.fixture
+def tiktok_api(
+    tiktok_portal: Portal, tiktok_api_settings: ApiSettings, request: pytest.FixtureRequest
+) -> Iterator[TikTokMock]:
+    """The active mock of TikTok's hosts (``requests`` calls), answering from ``tiktok_portal``."""
+    from .mock import TikTokMock
+
+    mock = TikTokMock(tiktok_portal, tiktok_api_settings).start()
+    request.node.stash[MOCK_KEY] = mock
+    try:
+        yield mock
+    finally:
+        mock.stop()
+
+
+@pytest.fixture
+def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.FixtureRequest) -> Sandbox:
+    """A sandbox of ``tiktok_app`` with its configuration applied and its target users added,
+    as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
+    the user.info.* and video.list scopes, one web redirect URI, one target user, logged in)."""
+    from .environment import populate_sandbox, sandbox_spec
+
+    merged: dict[str, Any] = {}
+    for marker in request.node.iter_markers("tiktok_sandbox"):
+        if marker.args:
+            pytest.fail(f"@pytest.mark.tiktok_sandbox takes keyword arguments only, got {marker.args!r}", pytrace=False)
+        merged = {**marker.kwargs, **merged}
+    try:
+        spec = sandbox_spec(**merged)
+    except (TypeError, ValueError) as error:
+        pytest.fail(f"@pytest.mark.tiktok_sandbox: {error}", pytrace=False)
+    sandbox, users = populate_sandbox(tiktok_app, spec)
+    if spec.login and users:
+        tiktok_api.login(users[0])
+    return sandbox
+
+
+@pytest.fixture
+def tiktok_target_users(tiktok_sandbox: Sandbox) -> list[Account]:
+    """The target users of ``tiktok_sandbox``, in the order they were added."""
+    return tiktok_sandbox.all_target_users

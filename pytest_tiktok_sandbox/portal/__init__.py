@@ -1,0 +1,34 @@
+"""The in-memory TikTok developer portal. No HTTP and no pytest in this package."""
+
+from .apps import App, AppVersion
+from .authorization import LoginKit, OAuthError, pkce_challenge
+from .clock import Clock
+from .config import AppConfig, AppDetails, PlatformSettings
+from .developers import Developer, Organization
+from .errors import *  # noqa: F403
+from .errors import PortalRuleError
+from .portal import Portal
+from .products import PRODUCTS, SCOPES, Product, ProductSpec
+from .sandbox import Sandbox, TargetUser
+
+__all__ = [
+    "PRODUCTS",
+    "SCOPES",
+    "App",
+    "AppConfig",
+    "AppDetails",
+    "AppVersion",
+    "Clock",
+    "Developer",
+    "LoginKit",
+    "OAuthError",
+    "Organization",
+    "PlatformSettings",
+    "Portal",
+    "PortalRuleError",
+    "Product",
+    "ProductSpec",
+    "Sandbox",
+    "TargetUser",
+    "pkce_challenge",
+]

@@ -1,0 +1,381 @@
+"""Login Kit's state in the portal: authorization codes, grants and tokens.
+
+No HTTP here: the fake API turns these calls into TikTok's endpoints. Every refusal is an
+:class:`OAuthError` carrying TikTok's ``error`` value and description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from base64 import urlsafe_b64encode
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlencode
+
+from .config import PKCE_PLATFORMS, AppConfig, Platform
+from .errors import AuthorizationRefused, PortalRuleError
+from .products import SCOPES
+
+if TYPE_CHECKING:
+    from ..accounts import Account
+    from .apps import App
+    from .clock import Clock
+    from .ids import IdSource
+
+CODE_LIFETIME = 600.0
+"""An authorization code lives 10 minutes (undocumented by TikTok; the community says minutes)."""
+ACCESS_TOKEN_LIFETIME = 86_400
+REFRESH_TOKEN_LIFETIME = 31_536_000
+CLIENT_TOKEN_LIFETIME = 7_200
+
+
+class OAuthError(PortalRuleError):
+    """A refusal of the token or revoke endpoint, in TikTok's OAuth vocabulary."""
+
+    rule = "the OAuth request was refused"
+
+    def __init__(self, error: str, description: str) -> None:
+        self.error = error
+        self.description = description
+        super().__init__(f"{error}: {description}")
+
+
+class Client(Protocol):
+    """What Login Kit needs of a client: a sandbox, or an app's production side."""
+
+    @property
+    def client_key(self) -> str: ...
+    @property
+    def client_secret(self) -> str: ...
+    @property
+    def app(self) -> App: ...
+    @property
+    def environment(self) -> str: ...
+    @property
+    def api_config(self) -> AppConfig | None: ...
+    def may_authorize(self, account: Account) -> bool: ...
+
+
+@dataclass(eq=False)
+class Grant:
+    """One consent of a user to a client, with the scopes the user granted."""
+
+    client_key: str
+    account: Account
+    scopes: frozenset[str]
+    created_at: float
+    refresh_expires_at: float
+    revoked: bool = False
+
+
+@dataclass(eq=False)
+class AuthorizationCode:
+    code: str
+    client_key: str
+    account: Account
+    scopes: frozenset[str]
+    redirect_uri: str
+    platform: Platform
+    code_challenge: str | None
+    expires_at: float
+    used: bool = False
+
+
+@dataclass(eq=False)
+class AccessToken:
+    token: str
+    grant: Grant
+    expires_at: float
+
+
+@dataclass(eq=False)
+class RefreshToken:
+    token: str
+    grant: Grant
+    revoked: bool = False
+
+
+@dataclass(eq=False)
+class ClientToken:
+    token: str
+    client_key: str
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    """What a successful user-token grant hands out (TikTok's token response, as values)."""
+
+    access_token: str
+    expires_in: int
+    open_id: str
+    refresh_token: str
+    refresh_expires_in: int
+    scope: str
+
+    def as_response(self) -> dict[str, str | int]:
+        """Exactly TikTok's keys, in TikTok's order."""
+        return {
+            "access_token": self.access_token,
+            "expires_in": self.expires_in,
+            "open_id": self.open_id,
+            "refresh_expires_in": self.refresh_expires_in,
+            "refresh_token": self.refresh_token,
+            "scope": self.scope,
+            "token_type": "Bearer",
+        }
+
+
+def parse_scopes(raw: str | Iterable[str] | None) -> list[str]:
+    """Scopes as clients send them: comma- or space-separated, any order; duplicates dropped."""
+    if raw is None:
+        return []
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else [s.strip() for s in raw]
+    return list(dict.fromkeys(s for s in items if s))
+
+
+def pkce_challenge(verifier: str) -> str:
+    """TikTok's PKCE challenge: the lowercase hex SHA-256 of the verifier (not base64url)."""
+    return hashlib.sha256(verifier.encode()).hexdigest()
+
+
+def _rfc7636_challenge(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+class LoginKit:
+    """The authorization server's memory: codes, grants and tokens, per client key."""
+
+    def __init__(self, clock: Clock, ids: IdSource) -> None:
+        self._clock = clock
+        self._ids = ids
+        self.code_lifetime = CODE_LIFETIME
+        self._codes: dict[str, AuthorizationCode] = {}
+        self._access: dict[str, AccessToken] = {}
+        self._refresh: dict[str, RefreshToken] = {}
+        self._client_tokens: dict[str, ClientToken] = {}
+        self._grants: list[Grant] = []
+
+    # -- the authorize page ------------------------------------------------------------
+    def authorize(
+        self,
+        client: Client | None,
+        account: Account | None,
+        scopes: str | Iterable[str] | None,
+        redirect_uri: str | None,
+        *,
+        state: str | None = None,
+        code_challenge: str | None = None,
+        code_challenge_method: str | None = None,
+        response_type: str = "code",
+        decline: bool = False,
+        grant: Iterable[str] | None = None,
+    ) -> str:
+        """What the authorize page does when ``account`` logs in and answers the consent
+        screen: the URL it redirects to, or :class:`AuthorizationRefused` where TikTok shows
+        its error page instead of redirecting."""
+        config = client.api_config if client is not None else None
+        if client is None or config is None or "login_kit" not in config.products:
+            raise AuthorizationRefused(
+                "unauthorized_client", "client_key", "the client key is unknown or has no Login Kit"
+            )
+        platform = config.platform_of(redirect_uri) if redirect_uri else None
+        if redirect_uri is None or platform is None:
+            raise AuthorizationRefused(
+                "invalid_request",
+                "redirect_uri",
+                f"{redirect_uri!r} is not registered, exactly, for this client's applied platforms",
+            )
+        if response_type != "code":
+            return _redirect(
+                redirect_uri,
+                error="unsupported_response_type",
+                state=state,
+                error_description="Only response_type=code is supported.",
+            )
+        requested = parse_scopes(scopes)
+        unknown = [s for s in requested if s not in SCOPES]
+        not_enabled = [s for s in requested if s in SCOPES and s not in config.scopes]
+        if not requested or unknown or not_enabled:
+            why = (
+                "no scope was requested"
+                if not requested
+                else f"unknown scopes {unknown}"
+                if unknown
+                else f"scopes {not_enabled} are not enabled and applied for this client"
+            )
+            raise AuthorizationRefused("invalid_scope", "scope", why)
+        if account is None or not client.may_authorize(account):
+            raise AuthorizationRefused(
+                "unauthorized_client",
+                "client_key",
+                "only target users of a sandbox can authorize it"
+                if client.environment == "sandbox"
+                else "this account cannot authorize the app",
+            )
+        if code_challenge_method is not None and code_challenge_method != "S256":
+            raise AuthorizationRefused("invalid_request", "code_challenge", "code_challenge_method must be S256")
+        if platform in PKCE_PLATFORMS and not code_challenge:
+            raise AuthorizationRefused(
+                "invalid_request", "code_challenge", f"{platform} apps must send code_challenge (PKCE, S256)"
+            )
+        if decline:
+            return _redirect(
+                redirect_uri,
+                error="access_denied",
+                state=state,
+                error_description="The user denied the authorization request.",
+            )
+        granted = requested if grant is None else [s for s in parse_scopes(grant) if s in requested]
+        if "user.info.basic" in requested and "user.info.basic" not in granted:
+            granted.insert(0, "user.info.basic")  # the basic scope cannot be unticked
+        code = AuthorizationCode(
+            code=self._ids.authorization_code(),
+            client_key=client.client_key,
+            account=account,
+            scopes=frozenset(granted),
+            redirect_uri=redirect_uri,
+            platform=platform,
+            code_challenge=code_challenge or None,
+            expires_at=self._clock.now() + self.code_lifetime,
+        )
+        self._codes[code.code] = code
+        return _redirect(redirect_uri, code=code.code, scopes=",".join(granted), state=state)
+
+    # -- the token endpoint --------------------------------------------------------------
+    def exchange_code(
+        self, client: Client, code: str | None, redirect_uri: str | None, code_verifier: str | None
+    ) -> TokenSet:
+        if not code:
+            raise OAuthError("invalid_request", "Code is missed in request.")
+        record = self._codes.get(code)
+        now = self._clock.now()
+        if record is None or record.client_key != client.client_key or record.used:
+            raise OAuthError("invalid_grant", "Authorization code is expired.")
+        if now >= record.expires_at:
+            raise OAuthError("invalid_grant", "Authorization code is expired.")
+        if redirect_uri != record.redirect_uri:
+            raise OAuthError("invalid_grant", "Redirect_uri is not matched with the uri when requesting code.")
+        if record.code_challenge is not None and not (code_verifier and _verifier_matches(record, code_verifier)):
+            raise OAuthError("invalid_request", "Code verifier or code challenge is invalid.")
+        if not client.may_authorize(record.account):
+            raise OAuthError("invalid_grant", "Authorization code is expired.")
+        record.used = True
+        del self._codes[code]
+        grant = Grant(
+            client_key=client.client_key,
+            account=record.account,
+            scopes=record.scopes,
+            created_at=now,
+            refresh_expires_at=now + REFRESH_TOKEN_LIFETIME,
+        )
+        self._grants.append(grant)
+        return self._issue(grant, now)
+
+    def refresh(self, client: Client, refresh_token: str | None) -> TokenSet:
+        if not refresh_token:
+            raise OAuthError("invalid_request", "Refresh token is missed in request.")
+        record = self._refresh.get(refresh_token)
+        now = self._clock.now()
+        if (
+            record is None
+            or record.revoked
+            or record.grant.revoked
+            or record.grant.client_key != client.client_key
+            or now >= record.grant.refresh_expires_at
+            or not client.may_authorize(record.grant.account)
+        ):
+            raise OAuthError("invalid_grant", "Refresh token is invalid or expired.")
+        record.revoked = True
+        return self._issue(record.grant, now)
+
+    def client_token(self, client: Client) -> ClientToken:
+        now = self._clock.now()
+        token = ClientToken(self._ids.client_access_token(), client.client_key, now + CLIENT_TOKEN_LIFETIME)
+        self._client_tokens[token.token] = token
+        return token
+
+    def revoke(self, client: Client, token: str | None) -> Grant | None:
+        """Revoke the user's access and refresh tokens for ``client``. An unknown token is
+        not an error (RFC 7009); another client's token is."""
+        if not token:
+            raise OAuthError("invalid_request", "Token is missed in request.")
+        record = self._access.get(token)
+        if record is None:
+            return None
+        if record.grant.client_key != client.client_key:
+            raise OAuthError("invalid_request", "The token was not issued to this client.")
+        grant = record.grant
+        self.end_authorization(client.client_key, grant.account.open_id)
+        return grant
+
+    def _issue(self, grant: Grant, now: float) -> TokenSet:
+        access = AccessToken(self._ids.access_token(), grant, now + ACCESS_TOKEN_LIFETIME)
+        refresh = RefreshToken(self._ids.refresh_token(), grant)
+        self._access[access.token] = access
+        self._refresh[refresh.token] = refresh
+        return TokenSet(
+            access_token=access.token,
+            expires_in=ACCESS_TOKEN_LIFETIME,
+            open_id=grant.account.open_id,
+            refresh_token=refresh.token,
+            refresh_expires_in=max(0, int(grant.refresh_expires_at - now)),
+            scope=",".join(sorted(grant.scopes, key=_scope_order)),
+        )
+
+    # -- what the rest of the API and the portal ask ------------------------------------------
+    def access_token(self, token: str) -> AccessToken | None:
+        """The live access token ``token``, or None if unknown, expired or revoked."""
+        record = self._access.get(token)
+        if record is None or record.grant.revoked or self._clock.now() >= record.expires_at:
+            return None
+        return record
+
+    def client_access_token(self, token: str) -> ClientToken | None:
+        record = self._client_tokens.get(token)
+        if record is None or self._clock.now() >= record.expires_at:
+            return None
+        return record
+
+    def end_authorization(self, client_key: str, open_id: str | None = None) -> list[Grant]:
+        """Revoke every grant of ``client_key`` (for one user, or all): their tokens stop working."""
+        ended = [
+            g
+            for g in self._grants
+            if not g.revoked and g.client_key == client_key and (open_id is None or g.account.open_id == open_id)
+        ]
+        for grant in ended:
+            grant.revoked = True
+        if open_id is None:
+            for key in [k for k, c in self._codes.items() if c.client_key == client_key]:
+                del self._codes[key]
+            for key in [k for k, t in self._client_tokens.items() if t.client_key == client_key]:
+                del self._client_tokens[key]
+        return ended
+
+    def grants(self, client_key: str | None = None) -> list[Grant]:
+        """Live grants (of one client, or all)."""
+        return [g for g in self._grants if not g.revoked and (client_key is None or g.client_key == client_key)]
+
+
+def _verifier_matches(record: AuthorizationCode, verifier: str) -> bool:
+    expected = record.code_challenge or ""
+    if hmac.compare_digest(pkce_challenge(verifier), expected.lower()):
+        return True
+    # Web flows: TikTok documents no PKCE, and clients send RFC 7636's base64url form there.
+    return record.platform == "web" and hmac.compare_digest(_rfc7636_challenge(verifier), expected)
+
+
+_SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
+
+
+def _scope_order(scope: str) -> int:
+    return _SCOPE_RANK.get(scope, len(_SCOPE_RANK))
+
+
+def _redirect(redirect_uri: str, **params: str | None) -> str:
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{redirect_uri}?{query}"

@@ -1,0 +1,129 @@
+"""Every rule of the developer portal that a test can break, as one exception family.
+
+Each subclass names the rule it stands for in :attr:`PortalRuleError.rule`; the message
+starts with that rule and goes on with what was wrong in this case, so a failing test
+reads like the portal's own refusal.
+"""
+
+from __future__ import annotations
+
+
+class PortalRuleError(Exception):
+    """Base class of every refusal of the portal model."""
+
+    rule: str = "a rule of the TikTok developer portal was broken"
+
+    def __init__(self, detail: str = "") -> None:
+        self.detail = detail
+        super().__init__(f"{self.rule}: {detail}" if detail else self.rule)
+
+
+class InvalidConfiguration(PortalRuleError, ValueError):
+    rule = "the app configuration is invalid"
+
+
+class UnknownProduct(PortalRuleError, ValueError):
+    rule = "products are the ones TikTok offers"
+
+
+class UnknownScope(PortalRuleError, ValueError):
+    rule = "scopes are the ones TikTok offers"
+
+
+class ProductNotAvailableInSandbox(PortalRuleError):
+    rule = "sandbox mode does not offer this product"
+
+
+class ScopeRequiresProduct(PortalRuleError):
+    rule = "a scope can only be added when its product is added"
+
+
+class ProductRequired(PortalRuleError):
+    rule = "this setting belongs to a product that is not added"
+
+
+class InvalidRedirectURI(PortalRuleError, ValueError):
+    rule = "redirect URIs must follow the platform's rules"
+
+
+class RedirectURILimitExceeded(PortalRuleError):
+    rule = "a platform can have at most 10 redirect URIs"
+
+
+class PlatformNotConfigured(PortalRuleError):
+    rule = "redirect URIs are registered for a platform added in App details"
+
+
+class SandboxLimitExceeded(PortalRuleError):
+    rule = "an app can have at most 5 sandboxes"
+
+
+class DuplicateSandboxName(PortalRuleError):
+    rule = "sandbox names are unique within an app"
+
+
+class ForeignObject(PortalRuleError):
+    rule = "a sandbox or version can only be used within its own app"
+
+
+class SandboxDeleted(PortalRuleError):
+    rule = "a deleted sandbox can no longer be used"
+
+
+class TargetUserLimitExceeded(PortalRuleError):
+    rule = "a sandbox can have at most 10 target users"
+
+
+class DuplicateTargetUser(PortalRuleError):
+    rule = "an account can be added only once as a target user of a sandbox"
+
+
+class NotATargetUser(PortalRuleError):
+    rule = "only target users of the sandbox can be removed from it"
+
+
+class InvalidCredentials(PortalRuleError):
+    rule = "a target user is added by logging in with the account's own credentials"
+
+
+class TermsNotAccepted(PortalRuleError):
+    rule = "a target user must agree to the TikTok Developer Terms of Service"
+
+
+class WrongMode(PortalRuleError):
+    rule = "a sandbox configuration can only be imported into a Draft in Production mode"
+
+
+class NoLiveVersion(PortalRuleError):
+    rule = "reverting to the Live version needs a version that is approved and live"
+
+
+class NoDraft(PortalRuleError):
+    rule = "this needs a Draft of the app in production"
+
+
+class DuplicateDeveloper(PortalRuleError):
+    rule = "a developer account is signed up once per email"
+
+
+class DuplicateAccount(PortalRuleError):
+    rule = "TikTok usernames are unique"
+
+
+class NotAMember(PortalRuleError):
+    rule = "only the developer or an organization the developer belongs to can own an app"
+
+
+class AuthorizationRefused(PortalRuleError):
+    """The authorize page refused the request and showed its error page (no redirect).
+
+    ``error`` and ``error_type`` are what TikTok puts on that page
+    (``error=unauthorized_client&error_type=client_key`` for instance).
+    """
+
+    rule = "TikTok's authorize page refused the request"
+
+    def __init__(self, error: str, error_type: str, detail: str) -> None:
+        self.error = error
+        self.error_type = error_type
+        super().__init__(f"{error_type}: {detail}")

@@ -1,0 +1,100 @@
+"""Every identifier, key, token and code of the fake, drawn from one seeded source.
+
+The shapes copy what TikTok hands out (see docs/reference/formats): a test that checks
+"looks like a TikTok access token" passes, and a failing test replays exactly under
+the same seed. Nothing here derives one value from another: each is fresh randomness.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import threading
+import time
+import uuid
+
+_LOWER_ALNUM = string.ascii_lowercase + string.digits
+_ALNUM = string.ascii_letters + string.digits
+_B64URL = _ALNUM + "-_"
+_HEX = "0123456789ABCDEF"
+
+
+class IdSource:
+    """A seeded random source with one method per kind of identifier."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self.seed = seed
+        self._random = random.Random(seed)
+        self._lock = threading.Lock()
+
+    def _text(self, alphabet: str, length: int) -> str:
+        with self._lock:
+            return "".join(self._random.choices(alphabet, k=length))
+
+    def _digits(self, length: int) -> str:
+        with self._lock:
+            return str(self._random.randrange(10 ** (length - 1), 10**length))
+
+    def integer(self, low: int, high: int) -> int:
+        with self._lock:
+            return self._random.randint(low, high)
+
+    def child_seed(self) -> int:
+        """A seed for a dependent generator (an account's lazily made profile)."""
+        with self._lock:
+            return self._random.getrandbits(64)
+
+    def production_client_key(self) -> str:
+        return "aw" + self._text(_LOWER_ALNUM, 14)
+
+    def sandbox_client_key(self) -> str:
+        return "sbaw" + self._text(_LOWER_ALNUM, 14)
+
+    def client_secret(self) -> str:
+        return self._text(_ALNUM, 32)
+
+    def open_id(self) -> str:
+        return "-000" + self._text(_B64URL, 32)
+
+    def union_id(self) -> str:
+        with self._lock:
+            bits = self._random.getrandbits(128)
+        return str(uuid.UUID(int=bits, version=4))
+
+    def password(self) -> str:
+        return self._text(_ALNUM, 14)
+
+    def _token(self, prefix: str) -> str:
+        # act. + 60 alphanumerics + ! + 4 digits + . + region: 72 characters
+        return f"{prefix}.{self._text(_ALNUM, 60)}!{self._digits(4)}.va"
+
+    def access_token(self) -> str:
+        return self._token("act")
+
+    def refresh_token(self) -> str:
+        return self._token("rft")
+
+    def client_access_token(self) -> str:
+        return self._token("clt")
+
+    def authorization_code(self) -> str:
+        """Opaque base64url text ending ``*0!NNNN``; ``*`` and ``!`` must be URL-encoded."""
+        return f"{self._text(_B64URL, 104)}*0!{self._digits(4)}"
+
+    def log_id(self, now: float) -> str:
+        """34 characters: UTC ``YYYYMMDDhhmmss`` and 20 uppercase hex digits."""
+        return time.strftime("%Y%m%d%H%M%S", time.gmtime(now)) + self._text(_HEX, 20)
+
+    def post_id(self) -> int:
+        """A 19-digit int64, as TikTok's video and post ids."""
+        with self._lock:
+            return self._random.randrange(7_000_000_000_000_000_000, 7_999_999_999_999_999_999)
+
+    def upload_id(self) -> str:
+        return self._digits(19)
+
+    def upload_token(self) -> str:
+        return self._text(_B64URL, 48)
+
+    def share_id(self) -> str:
+        return f"video.{self._digits(19)}.{self._text(_ALNUM, 8)}"

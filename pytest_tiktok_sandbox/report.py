@@ -1,0 +1,28 @@
+"""What a failing test's report shows of the fake: the seed and the calls made.
+
+Tokens, codes and secrets are never printed: only methods, hosts, paths, statuses and
+TikTok's error codes.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .mock import TikTokMock
+
+
+def describe_calls(mock: TikTokMock, session_seed: int, test_seed: int | None) -> str:
+    lines = [f"seed: {session_seed} (replay with --tiktok-seed={session_seed}); this test's data seed: {test_seed}"]
+    calls = list(mock.calls)
+    if not calls:
+        lines.append("no calls to TikTok were made")
+    else:
+        lines.append(f"{len(calls)} call(s) to TikTok:")
+        for index, call in enumerate(calls, 1):
+            lines.append(f"  {index}. {call}")
+            if call.exception is not None:
+                trace = "".join(traceback.format_exception(call.exception))
+                lines.extend("     " + line for line in trace.rstrip().splitlines())
+    return "\n".join(lines)

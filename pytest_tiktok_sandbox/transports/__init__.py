@@ -1,0 +1,1 @@
+"""Transports: how a client library's HTTP call reaches the fake API."""
