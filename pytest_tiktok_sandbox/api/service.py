@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from . import envelope
 from .envelope import ApiError
 from .http import ApiRequest, ApiResponse
+from .ratelimit import RateLimiter
 from .router import Router
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ class FakeTikTokAPI:
         self.settings = settings or ApiSettings()
         self.calls = CallLog()
         self.browser = BrowserSession()
+        self.rate_limiter = RateLimiter(portal.clock, self.settings.rate_limits)
         self.router = Router()
         OAuthEndpoints(self).register(self.router)
 

@@ -1,0 +1,59 @@
+"""TikTok's rate limits: sliding one-minute windows on the portal clock.
+
+Limits [TikTok docs]: the Display API endpoints 600 requests a minute (per app);
+creator_info 20, the three init endpoints 6 and status/fetch 30 a minute per user token.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from typing import TYPE_CHECKING, Final
+
+from .envelope import ApiError
+
+if TYPE_CHECKING:
+    from ..portal.clock import Clock
+
+WINDOW: Final = 60.0
+LIMITS: Final = {
+    "display": 600,
+    "creator_info": 20,
+    "post_init": 6,
+    "status_fetch": 30,
+}
+
+
+class RateLimiter:
+    """Counts requests per (bucket, subject) in a sliding window; refuses with 429."""
+
+    def __init__(self, clock: Clock, enabled: bool = True) -> None:
+        self._clock = clock
+        self.enabled = enabled
+        self._hits: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, bucket: str, subject: str, limit: int | None = None) -> None:
+        """Count one request of ``subject`` (an app's client key or a user token) in
+        ``bucket``; raise 429 ``rate_limit_exceeded`` if the window is already full."""
+        if not self.enabled:
+            return
+        allowed = LIMITS[bucket] if limit is None else limit
+        now = self._clock.now()
+        with self._lock:
+            hits = self._hits.setdefault((bucket, subject), deque())
+            while hits and hits[0] <= now - WINDOW:
+                hits.popleft()
+            if len(hits) >= allowed:
+                raise ApiError(429, "rate_limit_exceeded")
+            hits.append(now)
+
+    def count(self, bucket: str, subject: str) -> int:
+        """Requests of ``subject`` in ``bucket`` within the current window."""
+        now = self._clock.now()
+        with self._lock:
+            return sum(1 for t in self._hits.get((bucket, subject), ()) if t > now - WINDOW)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
