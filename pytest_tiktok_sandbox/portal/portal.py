@@ -13,6 +13,7 @@ from .clock import Clock
 from .config import AppConfig, validate_details
 from .developers import Developer, Organization, Owner
 from .errors import DuplicateAccount, DuplicateDeveloper, InvalidConfiguration, NotAMember
+from .events import EventLog
 from .ids import IdSource
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class Portal:
         """Held by the fake API around each request; hold it to change the portal from
         another thread while requests are served."""
         self.login_kit = LoginKit(self.clock, self.ids)
+        self.events = EventLog(self.clock)
+        """Webhook events produced so far (see ``portal/events.py``)."""
         self._developers: dict[str, Developer] = {}
         self._organizations: list[Organization] = []
         self._apps: list[App] = []
