@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..accounts import Account
     from .apps import App
     from .clock import Clock
+    from .events import EventLog
     from .ids import IdSource
 
 CODE_LIFETIME = 600.0
@@ -149,9 +150,10 @@ def _rfc7636_challenge(verifier: str) -> str:
 class LoginKit:
     """The authorization server's memory: codes, grants and tokens, per client key."""
 
-    def __init__(self, clock: Clock, ids: IdSource) -> None:
+    def __init__(self, clock: Clock, ids: IdSource, events: EventLog) -> None:
         self._clock = clock
         self._ids = ids
+        self._events = events
         self.code_lifetime = CODE_LIFETIME
         self._codes: dict[str, AuthorizationCode] = {}
         self._access: dict[str, AccessToken] = {}
@@ -310,6 +312,8 @@ class LoginKit:
             raise OAuthError("invalid_request", "The token was not issued to this client.")
         grant = record.grant
         self.end_authorization(client.client_key, grant.account.open_id)
+        # The developer revoked the authorization: reason 5 (the token is already revoked).
+        self._events.emit(client, "authorization.removed", grant.account.open_id, {"reason": 5})
         return grant
 
     def _issue(self, grant: Grant, now: float) -> TokenSet:

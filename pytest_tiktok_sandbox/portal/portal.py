@@ -42,9 +42,9 @@ class Portal:
         self.lock = threading.RLock()
         """Held by the fake API around each request; hold it to change the portal from
         another thread while requests are served."""
-        self.login_kit = LoginKit(self.clock, self.ids)
         self.events = EventLog(self.clock)
         """Webhook events produced so far (see ``portal/events.py``)."""
+        self.login_kit = LoginKit(self.clock, self.ids, self.events)
         self._developers: dict[str, Developer] = {}
         self._organizations: list[Organization] = []
         self._apps: list[App] = []
