@@ -187,7 +187,11 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
     try:
         spec = sandbox_spec(**merged)
     except (TypeError, ValueError) as error:
-        pytest.fail(f"@pytest.mark.tiktok_sandbox: {error}", pytrace=False)
+        problem = f"@pytest.mark.tiktok_sandbox: {error}"
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(problem, pytrace=False)
     sandbox, users = populate_sandbox(tiktok_app, spec)
     if spec.login and users:
         tiktok_api.login(users[0])
