@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .api.envelope import ApiError
     from .api.http import ApiRequest, ApiResponse
     from .api.service import ApiSettings, Call, CallLog, FakeTikTokAPI
+    from .api.webhooks import WebhookDelivery, WebhookOutbox, sign, verify_signature
     from .environment import SandboxSpec, TikTokSandbox, sandbox_spec
     from .mock import TikTokMock
     from .portal import (
@@ -76,6 +77,10 @@ _WHERE = {
     "Call": "api.service",
     "CallLog": "api.service",
     "FakeTikTokAPI": "api.service",
+    "WebhookDelivery": "api.webhooks",
+    "WebhookOutbox": "api.webhooks",
+    "sign": "api.webhooks",
+    "verify_signature": "api.webhooks",
     "SandboxSpec": "environment",
     "TikTokSandbox": "environment",
     "sandbox_spec": "environment",
@@ -179,9 +184,13 @@ __all__ = [
     "UnknownProduct",
     "UnknownScope",
     "Video",
+    "WebhookDelivery",
+    "WebhookOutbox",
     "WrongMode",
     "pkce_challenge",
     "sandbox_spec",
+    "sign",
+    "verify_signature",
 ]
 
 

@@ -16,6 +16,7 @@ from .options import PluginOptions, parse_bool, parse_delay, parse_seed, parse_s
 if TYPE_CHECKING:
     from .accounts import Account
     from .api.service import ApiSettings
+    from .api.webhooks import WebhookOutbox
     from .mock import TikTokMock
     from .portal import App, Clock, Portal, Sandbox
 
@@ -202,3 +203,12 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
 def tiktok_target_users(tiktok_sandbox: Sandbox) -> list[Account]:
     """The target users of ``tiktok_sandbox``, in the order they were added."""
     return tiktok_sandbox.all_target_users
+
+
+@pytest.fixture
+def tiktok_webhooks(tiktok_portal: Portal) -> WebhookOutbox:
+    """The webhook events the portal produced: read them, or ``deliver(handler_or_url)`` them
+    signed as TikTok signs them."""
+    from .api.webhooks import WebhookOutbox
+
+    return WebhookOutbox(tiktok_portal)

@@ -1,0 +1,170 @@
+"""Webhook delivery: TikTok's request body and ``TikTok-Signature`` for each portal event.
+
+TikTok POSTs JSON to the app's callback URL and expects an immediate 200; otherwise it
+retries (with back-off, for 72 hours). The body is ``{"client_key", "event", "create_time",
+"user_openid", "content"}`` with ``content`` a JSON *string*; the signature header is
+``t=<unix seconds>,s=<hex HMAC-SHA256(client_secret, f"{t}.{raw body}")>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..portal import Portal
+    from ..portal.events import WebhookEvent
+
+SIGNATURE_HEADER = "TikTok-Signature"
+
+
+def event_body(event: WebhookEvent) -> bytes:
+    """The exact bytes TikTok sends for ``event`` (``content`` is a JSON string)."""
+    payload = {
+        "client_key": event.client_key,
+        "event": event.event,
+        "create_time": event.create_time,
+        "user_openid": event.user_openid,
+        "content": json.dumps(event.content, separators=(",", ":")),
+    }
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+def sign(client_secret: str, body: bytes, timestamp: int) -> str:
+    """The ``TikTok-Signature`` header value for ``body`` sent at ``timestamp``."""
+    digest = hmac.new(client_secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},s={digest}"
+
+
+def verify_signature(
+    client_secret: str, header: str | None, body: bytes, *, tolerance: float = 300, now: float | None = None
+) -> bool:
+    """Check a ``TikTok-Signature`` header the way a receiver should: split on ``,`` then
+    ``=``, recompute over the raw body, compare in constant time, and refuse a timestamp
+    more than ``tolerance`` seconds from ``now`` (wall time by default)."""
+    if not header:
+        return False
+    try:
+        parts = dict(item.strip().split("=", 1) for item in header.split(","))
+        timestamp = int(parts["t"])
+        signature = parts["s"]
+    except (KeyError, ValueError):
+        return False
+    current = time.time() if now is None else now
+    if abs(current - timestamp) > tolerance:
+        return False
+    expected = sign(client_secret, body, timestamp).rpartition("s=")[2]
+    return hmac.compare_digest(expected, signature)
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One POST TikTok makes: to ``url``, with ``headers`` and the raw ``body``."""
+
+    event: WebhookEvent
+    url: str
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def content(self) -> Any:
+        """``content`` decoded from its JSON string."""
+        return json.loads(self.json()["content"])
+
+
+@dataclass
+class Attempt:
+    delivery: WebhookDelivery
+    status: int | None
+    error: BaseException | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == 200
+
+
+Receiver = Callable[[WebhookDelivery], Any]
+"""A callable that receives a delivery and returns the HTTP status its handler answered (or
+a response object with ``status_code`` / ``status``; ``None`` counts as 200)."""
+
+
+@dataclass
+class WebhookOutbox:
+    """The portal's webhook events, ready to deliver to a test's own handler.
+
+    ``events`` are all events produced; ``pending`` those not yet acknowledged with a 200.
+    ``deliver(receiver)`` POSTs each pending event (to a callable, or to a URL with
+    ``requests``) and keeps the ones that did not get a 200, as TikTok retries them.
+    """
+
+    portal: Portal
+    attempts: list[Attempt] = field(default_factory=list)
+    _acknowledged: set[int] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def events(self) -> list[WebhookEvent]:
+        return list(self.portal.events)
+
+    @property
+    def pending(self) -> list[WebhookEvent]:
+        return [e for i, e in enumerate(self.portal.events) if i not in self._acknowledged]
+
+    def delivery(self, event: WebhookEvent, *, timestamp: int | None = None) -> WebhookDelivery:
+        """How TikTok would POST ``event`` now (signed at the portal clock's time)."""
+        body = event_body(event)
+        sent_at = int(self.portal.clock.now()) if timestamp is None else timestamp
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(event.client_secret, body, sent_at)}
+        return WebhookDelivery(event, event.callback_url, headers, body)
+
+    def deliver(self, receiver: Receiver | str | None = None, *, timestamp: int | None = None) -> list[Attempt]:
+        """Deliver every pending event once: to ``receiver`` (a callable or a URL), or to
+        each event's registered callback URL. Returns this round's attempts."""
+        with self._lock:
+            todo = [(i, e) for i, e in enumerate(self.portal.events) if i not in self._acknowledged]
+        round_attempts = []
+        for index, event in todo:
+            delivery = self.delivery(event, timestamp=timestamp)
+            attempt = _send(delivery, receiver)
+            round_attempts.append(attempt)
+            with self._lock:
+                self.attempts.append(attempt)
+                if attempt.succeeded:
+                    self._acknowledged.add(index)
+        return round_attempts
+
+
+def _send(delivery: WebhookDelivery, receiver: Receiver | str | None) -> Attempt:
+    try:
+        if callable(receiver):
+            return Attempt(delivery, _status_of(receiver(delivery)))
+        import requests
+
+        url = receiver or delivery.url
+        answer = requests.post(url, data=delivery.body, headers=dict(delivery.headers), timeout=10)
+        return Attempt(delivery, answer.status_code)
+    except Exception as error:  # the receiver failed: TikTok would retry later
+        return Attempt(delivery, None, error)
+
+
+def _status_of(result: Any) -> int:
+    if result is None:
+        return 200
+    if isinstance(result, int):
+        return result
+    for name in ("status_code", "status"):
+        value = getattr(result, name, None)
+        if isinstance(value, int):
+            return value
+    if isinstance(result, tuple) and len(result) >= 2 and isinstance(result[1], int):
+        return result[1]
+    return 200

@@ -1,0 +1,274 @@
+"""Benchmarks of pytest-tiktok-sandbox, as ratios against their floors measured in the same run.
+
+    python tests/benchmarks/run.py            # full run, prints the table
+    python tests/benchmarks/run.py --smoke    # a few repeats: CI's smoke check, never a timed assertion
+    python tests/benchmarks/run.py --write-readme   # also puts the table in README.md
+
+Floors: a ``requests`` call answered by a bare ``responses`` callback that parses the same
+input and returns the same JSON; a test using a function-scoped fixture that activates a
+``responses.RequestsMock`` with 10 routes; ``pytest --collect-only`` without the plugin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CALLBACK = "https://example.com/auth/tiktok/callback"
+
+
+def median_us(fn: Callable[[], object], repeats: int, number: int) -> float:
+    fn()
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - start) / number * 1e6)
+    return statistics.median(samples)
+
+
+# -- per request ---------------------------------------------------------------------------------
+def per_request(repeats: int, number: int) -> list[tuple[str, float, float]]:
+    """Each call through the fake against the same call answered by a bare ``responses``
+    callback that parses the same input and returns the same JSON."""
+    import requests
+    import responses
+
+    from pytest_tiktok_sandbox import TikTokSandbox
+
+    rows = []
+    with TikTokSandbox(seed=1) as tt:
+        tt.api.api.rate_limiter.enabled = False
+        sandbox, user = tt.sandbox, tt.target_users[0]
+        redirect = sandbox.authorize(user, "user.info.basic,user.info.profile,video.list", CALLBACK)
+        code = parse_qs(urlsplit(redirect).query)["code"][0]
+        token_url = "https://open.tiktokapis.com/v2/oauth/token/"
+        client = {"client_key": sandbox.client_key, "client_secret": sandbox.client_secret}
+        grant = {**client, "grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK}
+        tokens = requests.post(token_url, data=grant).json()
+        state = {"refresh": tokens["refresh_token"]}
+        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+        info_url = "https://open.tiktokapis.com/v2/user/info/?fields=open_id,union_id,display_name,username"
+        list_url = "https://open.tiktokapis.com/v2/video/list/?fields=id,title,create_time,cover_image_url"
+
+        def refresh() -> object:
+            form = {**client, "grant_type": "refresh_token", "refresh_token": state["refresh"]}
+            answer = requests.post(token_url, data=form).json()
+            state["refresh"] = answer.get("refresh_token", state["refresh"])
+            return answer
+
+        cases: list[tuple[str, Callable[[], object], str, str]] = [
+            ("token (refresh_token grant)", refresh, "POST", token_url),
+            ("user info", lambda: requests.get(info_url, headers=bearer).json(), "GET", info_url),
+            (
+                "video list page",
+                lambda: requests.post(list_url, headers=bearer, json={"max_count": 10}).json(),
+                "POST",
+                list_url,
+            ),
+        ]
+        for name, call, method, url in cases:
+            body = json.dumps(call())
+            ours = median_us(call, repeats, number)
+
+            def callback(request: object, body: str = body) -> tuple[int, dict[str, str], str]:
+                raw = getattr(request, "body", None) or b""
+                text = raw.decode() if isinstance(raw, bytes) else str(raw)
+                json.loads(text) if text.startswith("{") else parse_qs(text)
+                parse_qs(urlsplit(str(getattr(request, "url", ""))).query)
+                return 200, {"Content-Type": "application/json"}, body
+
+            tt.api.stop()
+            with responses.RequestsMock(assert_all_requests_are_fired=False) as bare:
+                bare.add_callback(method, re.compile(re.escape(url.split("?")[0]) + r"(\?.*)?$"), callback)
+                floor = median_us(call, repeats, number)
+            tt.api.start()
+            rows.append((name, ours, floor))
+    return rows
+
+
+# -- per test, start-up, memory, xdist -------------------------------------------------------------
+FLOOR_CONFTEST = """
+import pytest, responses
+
+@pytest.fixture
+def floor_mock():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        for i in range(10):
+            mock.get(f"https://api.example.com/{i}", json={"i": i})
+        yield mock
+"""
+
+
+def _suite(directory: Path, count: int, body: str, conftest: str = FLOOR_CONFTEST) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "conftest.py").write_text(textwrap.dedent(conftest))
+    tests = "\n".join(f"def test_{i}({body}):\n    pass\n" for i in range(count))
+    (directory / "test_many.py").write_text(tests)
+
+
+def _pytest_seconds(directory: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *args, str(directory)],
+        check=True,
+        capture_output=True,
+        cwd=directory,
+    )
+    return time.perf_counter() - start
+
+
+def per_test(count: int, repeats: int) -> list[tuple[str, float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        _suite(base / "floor", count, "floor_mock")
+        _suite(base / "ours", count, "tiktok_sandbox")
+        ten = FLOOR_CONFTEST + "\nimport pytest\npytestmark = pytest.mark.tiktok_sandbox(target_users=10)\n"
+        _suite(base / "ours10", count, "tiktok_sandbox", ten)
+        (base / "ours10" / "test_many.py").write_text(
+            "import pytest\n\n"
+            + "\n".join(
+                f"@pytest.mark.tiktok_sandbox(target_users=10)\ndef test_{i}(tiktok_sandbox):\n    pass\n"
+                for i in range(count)
+            )
+        )
+        timings: dict[str, list[float]] = {"floor": [], "ours": [], "ours10": []}
+        for _ in range(repeats):
+            for name in timings:
+                timings[name].append(_pytest_seconds(base / name))
+        floor = statistics.median(timings["floor"])
+        return [
+            ("default tiktok_sandbox, 1 target user", (statistics.median(timings["ours"]) - floor) / count * 1e3),
+            ("tiktok_sandbox with 10 target users", (statistics.median(timings["ours10"]) - floor) / count * 1e3),
+        ]
+
+
+def startup(repeats: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        (directory / "test_empty.py").write_text("")
+        without, with_plugin = [], []
+        for _ in range(repeats):
+            without.append(_collect(directory, "-p", "no:tiktok_sandbox"))
+            with_plugin.append(_collect(directory))
+        return (statistics.median(with_plugin) - statistics.median(without)) * 1e3
+
+
+def _collect(directory: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args, str(directory)],
+        capture_output=True,
+        cwd=directory,
+    )
+    return time.perf_counter() - start
+
+
+MEMORY_CONFTEST = FLOOR_CONFTEST + """
+import os, json, resource, tracemalloc, gc
+SAMPLES = []
+def pytest_sessionstart(session):
+    tracemalloc.start()
+def pytest_runtest_teardown(item, nextitem):
+    n = len(SAMPLES) + 1
+    SAMPLES.append(n)
+def pytest_runtest_logfinish(nodeid, location):
+    count = len(SAMPLES)
+    total = int(os.environ["BENCH_TESTS"])
+    if count in (total // 10, total):
+        gc.collect()
+        current, _ = tracemalloc.get_traced_memory()
+        with open(os.environ["BENCH_OUT"], "a") as out:
+            out.write(json.dumps([count, current]) + "\\n")
+"""
+
+
+def memory(count: int) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp) / "memory"
+        _suite(directory, count, "tiktok_sandbox", MEMORY_CONFTEST)
+        out = Path(tmp) / "samples.jsonl"
+        env = {**os.environ, "BENCH_TESTS": str(count), "BENCH_OUT": str(out)}
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(directory)],
+            check=True,
+            capture_output=True,
+            env=env,
+            cwd=directory,
+        )
+        samples = [json.loads(line) for line in out.read_text().splitlines()]
+        (_, early), (_, late) = samples[0], samples[-1]
+        return early / 1e6, late / 1e6
+
+
+def xdist(count: int) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp) / "xdist"
+        directory.mkdir()
+        (directory / "test_many.py").write_text(
+            "import requests\n\n"
+            + "\n".join(
+                f"def test_{i}(tiktok_sandbox, tiktok_target_users):\n"
+                f"    tiktok_target_users[0].display_name\n"
+                f"    requests.post('https://open.tiktokapis.com/v2/oauth/token/', data={{}})\n"
+                for i in range(count)
+            )
+        )
+        serial = _pytest_seconds(directory)
+        parallel = _pytest_seconds(directory, "-n", "2")
+        return serial, parallel
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny counts: checks the benchmarks run")
+    parser.add_argument("--write-readme", action="store_true", help="write the table into README.md")
+    options = parser.parse_args()
+    smoke = options.smoke
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()}; {time.strftime('%Y-%m-%d')}{' (smoke run: not meaningful)' if smoke else ''}.",
+        "",
+        "| what | ours | floor | ratio (budget) |",
+        "|---|---|---|---|",
+    ]
+    for name, ours, floor in per_request(3 if smoke else 7, 20 if smoke else 300):
+        lines.append(f"| per request: {name} | {ours:.0f} µs | {floor:.0f} µs | {ours / floor:.2f}× (≤ 1.3×) |")
+    for name, extra in per_test(50 if smoke else 1000, 1 if smoke else 3):
+        budget = "≤ 2 ms" if "10" in name else "≤ 1 ms"
+        lines.append(f"| per test: {name} | +{extra:.2f} ms | empty 10-route `responses` fixture | ({budget} above) |")
+    lines.append(f"| start-up: `pytest --collect-only`, empty suite | +{startup(2 if smoke else 7):.0f} ms | "
+                 "without the plugin | (≤ 150 ms above) |")
+    early, late = memory(200 if smoke else 10_000)
+    lines.append(f"| memory: traced after 10% / 100% of the tests | {early:.1f} MB / {late:.1f} MB | | "
+                 f"{late / early:.2f}× (flat) |")
+    serial, parallel = xdist(100 if smoke else 2000)
+    lines.append(f"| pytest-xdist `-n 2`, {100 if smoke else 2000} tests | {parallel:.1f} s | {serial:.1f} s serial | "
+                 f"{parallel / serial:.2f}× (≤ 0.6×) |")
+    table = "\n".join(lines)
+    print(table)
+    if options.write_readme and not smoke:
+        readme = ROOT / "README.md"
+        text = readme.read_text()
+        start, end = "<!-- performance-table -->", "<!-- /performance-table -->"
+        head, _, rest = text.partition(start)
+        _, _, tail = rest.partition(end)
+        readme.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+
+
+if __name__ == "__main__":
+    main()
