@@ -12,8 +12,10 @@ if TYPE_CHECKING:
     import responses
 
     from .accounts import Account
+    from .api.faults import Fault
     from .api.http import ApiRequest, ApiResponse
     from .portal import Portal
+    from .transports.httpx import HttpxTransport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,6 +32,7 @@ class TikTokMock:
 
         self.api = FakeTikTokAPI(portal, settings)
         self._requests = ResponsesTransport(self.api)
+        self._httpx = _httpx_transport(self.api)
         self._active = False
 
     @property
@@ -60,6 +63,20 @@ class TikTokMock:
         """Log ``account`` in to tiktok.com for the authorize page (see FakeTikTokAPI.login)."""
         self.api.login(account, decline=decline, grant=grant)
 
+    def fail(
+        self,
+        path: str,
+        status: int | None = 500,
+        code: str | None = None,
+        *,
+        times: int | None = 1,
+        method: str | None = None,
+        message: str | None = None,
+        latency: float = 0.0,
+    ) -> Fault:
+        """Inject a fault: see :meth:`FakeTikTokAPI.fail`."""
+        return self.api.fail(path, status, code, times=times, method=method, message=message, latency=latency)
+
     def handle(self, request: ApiRequest) -> ApiResponse:
         """Answer a request directly, without any HTTP client."""
         return self.api.handle(request)
@@ -68,6 +85,8 @@ class TikTokMock:
         if self._active:
             raise RuntimeError("the TikTok mock is already started")
         self._requests.start()
+        if self._httpx is not None:
+            self._httpx.start()
         self._active = True
         return self
 
@@ -75,6 +94,8 @@ class TikTokMock:
         if self._active:
             self._active = False
             self._requests.stop()
+            if self._httpx is not None:
+                self._httpx.stop()
 
     def __enter__(self) -> TikTokMock:
         return self.start()
@@ -89,3 +110,12 @@ class TikTokMock:
                 return func(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
+
+
+def _httpx_transport(api: FakeTikTokAPI) -> HttpxTransport | None:
+    """The httpx transport when httpx is installed (an optional extra), else None."""
+    try:
+        from .transports.httpx import HttpxTransport
+    except ImportError:
+        return None
+    return HttpxTransport(api)

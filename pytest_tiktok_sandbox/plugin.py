@@ -34,6 +34,13 @@ MARKER = (
 )
 
 
+FAULT_MARKER = (
+    "tiktok_fault(path, status=500, code=None, *, times=1, method=None, message=None, latency=0.0): "
+    "make TikTok's endpoint `path` ('*' for all) answer `status` with TikTok's error shape, `times` times "
+    "(None: always), after `latency` seconds; repeat the marker for several faults."
+)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("tiktok-sandbox", "TikTok developer sandbox (pytest-tiktok-sandbox)")
     entries: list[tuple[str, str, str, str]] = [
@@ -77,6 +84,7 @@ def _read_options(config: pytest.Config) -> PluginOptions:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER)
+    config.addinivalue_line("markers", FAULT_MARKER)
     config.stash[OPTIONS_KEY] = _read_options(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistSeed(), "tiktok-sandbox-xdist")
@@ -98,8 +106,12 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         names = getattr(item, "fixturenames", None)
-        if names is not None and "tiktok_sandbox" not in names and item.get_closest_marker("tiktok_sandbox"):
+        if names is None:
+            continue
+        if "tiktok_sandbox" not in names and item.get_closest_marker("tiktok_sandbox"):
             names.append("tiktok_sandbox")
+        elif "tiktok_api" not in names and item.get_closest_marker("tiktok_fault"):
+            names.append("tiktok_api")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -165,7 +177,16 @@ def tiktok_api(
     """The active mock of TikTok's hosts (``requests`` calls), answering from ``tiktok_portal``."""
     from .mock import TikTokMock
 
-    mock = TikTokMock(tiktok_portal, tiktok_api_settings).start()
+    mock = TikTokMock(tiktok_portal, tiktok_api_settings)
+    problem = ""
+    for marker in request.node.iter_markers("tiktok_fault"):
+        try:
+            mock.fail(*marker.args, **marker.kwargs)
+        except (TypeError, ValueError) as error:
+            problem = f"@pytest.mark.tiktok_fault{marker.args!r}: {error}"
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    mock.start()
     request.node.stash[MOCK_KEY] = mock
     try:
         yield mock

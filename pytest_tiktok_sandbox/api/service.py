@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import envelope
 from .envelope import ApiError
+from .faults import Fault, FaultPlan
 from .http import ApiRequest, ApiResponse
 from .ratelimit import RateLimiter
 from .router import Router
@@ -116,6 +117,7 @@ class FakeTikTokAPI:
         self.settings = settings or ApiSettings()
         self.calls = CallLog()
         self.browser = BrowserSession()
+        self.faults = FaultPlan()
         self.rate_limiter = RateLimiter(portal.clock, self.settings.rate_limits)
         self.router = Router()
         OAuthEndpoints(self).register(self.router)
@@ -125,14 +127,38 @@ class FakeTikTokAPI:
         approve every requested scope, or only ``grant``, or ``decline``."""
         self.browser = BrowserSession(account, decline, tuple(grant) if grant is not None else None)
 
+    def fail(
+        self,
+        path: str,
+        status: int | None = 500,
+        code: str | None = None,
+        *,
+        times: int | None = 1,
+        method: str | None = None,
+        message: str | None = None,
+        latency: float = 0.0,
+    ) -> Fault:
+        """Make requests to ``path`` (``"*"`` for all) answer ``status`` with TikTok's error
+        shape (``code`` defaults to rate_limit_exceeded for 429, internal_error for 5xx),
+        ``times`` times or always (``times=None``), after ``latency`` seconds. With
+        ``status=None`` only the latency is added."""
+        return self.faults.add(Fault(path, status, code, message, times, method, latency))
+
     def handle(self, request: ApiRequest) -> ApiResponse:
         """Answer one request. Never raises: every failure is a TikTok-shaped answer."""
         portal = self.portal
         exception: BaseException | None = None
+        fault = self.faults.take(request) if self.faults else None
+        if fault is not None and fault.latency:
+            self.faults.sleep(fault.latency)
         with portal.lock:
             now = portal.clock.now()
             log_id = portal.ids.log_id(now)
             try:
+                injected = fault.answer(request, log_id) if fault else None
+                if injected is not None:
+                    self.calls.append(Call(request, injected, now))
+                    return injected
                 route = self.router.resolve(request)
                 response = route.handler(request, log_id)
             except ApiError as refusal:
