@@ -179,6 +179,8 @@ class App:
     def delete_sandbox(self, sandbox: Sandbox) -> None:
         """Delete a sandbox: its client key stops working and its authorizations end."""
         self._own(sandbox)
+        if sandbox.deleted:
+            raise SandboxDeleted(f"{sandbox.name!r} was already deleted")
         self._sandboxes.remove(sandbox)
         sandbox.deleted = True
         self.portal._unregister_client(sandbox)

@@ -121,9 +121,7 @@ class Portal:
         if unknown:
             raise InvalidConfiguration(f"unknown account fields {sorted(unknown)} (known: {', '.join(PROFILE_FIELDS)})")
         username = fields.get("username")
-        if username is not None and any(
-            "username" in a.overrides and a.username == username for a in self._accounts.values()
-        ):
+        if username is not None and any(a.username == username for a in self._accounts.values()):
             raise DuplicateAccount(f"{username!r} is taken")
         open_id = fields.pop("open_id", None) or self.ids.open_id()
         if open_id in self._accounts:

@@ -245,6 +245,7 @@ class Sandbox:
 
     def remove_target_user(self, account: Account) -> None:
         """Remove a target user; their authorization of this sandbox ends."""
+        self._check_alive()
         for entry in self._target_users:
             if entry.account is account:
                 self._target_users.remove(entry)
