@@ -77,6 +77,13 @@ class Video:
     share_count: int
     view_count: int
     privacy_level: PrivacyLevel = "PUBLIC_TO_EVERYONE"
+    create_time_ms: int = 0
+    """When it was posted, in milliseconds: the Display API's paging cursor. Unique and
+    decreasing along an account's list (defaults to ``create_time * 1000``)."""
+
+    def __post_init__(self) -> None:
+        if not self.create_time_ms:
+            self.create_time_ms = self.create_time * 1000
 
     @property
     def is_listed(self) -> bool:
@@ -155,8 +162,12 @@ class Account:
         return self._videos
 
     def add_video(self, video: Video) -> None:
-        """Put ``video`` first (it is the newest)."""
-        self.videos.insert(0, video)
+        """Put ``video`` first (it is the newest). Its millisecond timestamp is moved on, if
+        need be, to stay after the previous newest video's, so paging never ties."""
+        videos = self.videos
+        if videos and video.create_time_ms <= videos[0].create_time_ms:
+            video.create_time_ms = videos[0].create_time_ms + 1
+        videos.insert(0, video)
 
     def profile(self) -> dict[str, Any]:
         """Every profile and stats field, as a dict (as the Display API would show them)."""

@@ -14,12 +14,17 @@ if TYPE_CHECKING:
 
 def require_user_token(portal: Portal, request: ApiRequest, *scopes: str) -> AccessToken:
     """The live access token in ``Authorization: Bearer …`` that has every scope in
-    ``scopes``; answers 401 ``access_token_invalid`` or 401 ``scope_not_authorized``."""
+    ``scopes``, each still enabled in its client's applied configuration; answers 401
+    ``access_token_invalid`` or 401 ``scope_not_authorized``."""
     token = request.bearer_token()
     record = portal.login_kit.access_token(token) if token else None
-    if record is None or portal.client(record.grant.client_key) is None:
+    client = portal.client(record.grant.client_key) if record is not None else None
+    config = client.api_config if client is not None else None
+    if record is None or config is None:
         raise ApiError(401, "access_token_invalid")
-    missing = [s for s in scopes if s not in record.grant.scopes]
+    # A scope works only while the user granted it and the client's applied configuration
+    # still has it (a product disabled and applied, or a Draft never made Live, reaches no one).
+    missing = [s for s in scopes if s not in record.grant.scopes or s not in config.scopes]
     if missing:
         raise ApiError(
             401,
