@@ -48,12 +48,14 @@ if TYPE_CHECKING:
         InvalidConfiguration,
         InvalidCredentials,
         InvalidRedirectURI,
+        InvalidURLProperty,
         NoDraft,
         NoLiveVersion,
         NotAMember,
         NotATargetUser,
         PlatformNotConfigured,
         PortalRuleError,
+        PostingRefused,
         ProductNotAvailableInSandbox,
         ProductRequired,
         RedirectURILimitExceeded,
@@ -64,8 +66,10 @@ if TYPE_CHECKING:
         TermsNotAccepted,
         UnknownProduct,
         UnknownScope,
+        UploadRefused,
         WrongMode,
     )
+    from .portal.posting import Media, Posting, Publish, Upload
 
 _WHERE = {
     "Account": "accounts",
@@ -128,6 +132,13 @@ _WHERE = {
     "DuplicateAccount": "portal.errors",
     "NotAMember": "portal.errors",
     "AuthorizationRefused": "portal.errors",
+    "InvalidURLProperty": "portal.errors",
+    "PostingRefused": "portal.errors",
+    "UploadRefused": "portal.errors",
+    "Media": "portal.posting",
+    "Posting": "portal.posting",
+    "Publish": "portal.posting",
+    "Upload": "portal.posting",
 }
 
 __all__ = [
@@ -191,6 +202,13 @@ __all__ = [
     "sandbox_spec",
     "sign",
     "verify_signature",
+    "InvalidURLProperty",
+    "Media",
+    "Posting",
+    "PostingRefused",
+    "Publish",
+    "Upload",
+    "UploadRefused",
 ]
 
 

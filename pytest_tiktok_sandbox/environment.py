@@ -43,6 +43,7 @@ class SandboxSpec:
     private_target_users: bool = True
     direct_post: bool = False
     webhook_callback_url: str | None = None
+    url_properties: tuple[str, ...] = ()
     app_name: str = DEFAULT_APP_NAME
     login: bool = True
 
@@ -58,6 +59,7 @@ def sandbox_spec(
     private_target_users: bool = True,
     direct_post: bool = False,
     webhook_callback_url: str | None = None,
+    url_properties: Iterable[str] = (),
     app_name: str = DEFAULT_APP_NAME,
     login: bool = True,
 ) -> SandboxSpec:
@@ -76,6 +78,8 @@ def sandbox_spec(
       True: the sandbox only lets private accounts post).
     - ``direct_post``: turn on the Content Posting API's Direct Post toggle.
     - ``webhook_callback_url``: the Webhooks callback URL (adds the Webhooks product).
+    - ``url_properties``: domains or https URL prefixes verified on the app, where
+      ``PULL_FROM_URL`` posts may fetch media from.
     - ``app_name``: the app's name.
     - ``login``: log the first target user in to the authorize page (default True).
     """
@@ -117,6 +121,7 @@ def sandbox_spec(
         private_target_users=bool(private_target_users),
         direct_post=bool(direct_post),
         webhook_callback_url=webhook_callback_url,
+        url_properties=strings("url_properties", url_properties),
         app_name=app_name,
         login=bool(login),
     )
@@ -136,6 +141,8 @@ def populate_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account
     elif spec.clone_from == "draft":
         source = app.draft
     sandbox = app.create_sandbox(spec.name, clone_from=source)
+    for prop in spec.url_properties:
+        app.verify_url_property(prop)
     has_login_kit = "login_kit" in spec.products
     sandbox.configure(
         products=spec.products,

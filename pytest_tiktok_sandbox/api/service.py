@@ -111,7 +111,10 @@ class FakeTikTokAPI:
     """TikTok's developer API, answered from ``portal``'s state."""
 
     def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
+        from .display import DisplayEndpoints
         from .oauth import OAuthEndpoints
+        from .posting import PostingEndpoints
+        from .upload import UploadEndpoint
 
         self.portal = portal
         self.settings = settings or ApiSettings()
@@ -121,6 +124,9 @@ class FakeTikTokAPI:
         self.rate_limiter = RateLimiter(portal.clock, self.settings.rate_limits)
         self.router = Router()
         OAuthEndpoints(self).register(self.router)
+        DisplayEndpoints(self).register(self.router)
+        PostingEndpoints(self).register(self.router)
+        UploadEndpoint(self).register(self.router)
 
     def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
         """Log ``account`` in to tiktok.com for the authorize page (None logs out). It will

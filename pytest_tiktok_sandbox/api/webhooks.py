@@ -113,10 +113,12 @@ class WebhookOutbox:
 
     @property
     def events(self) -> list[WebhookEvent]:
+        self.portal.posting.settle()
         return list(self.portal.events)
 
     @property
     def pending(self) -> list[WebhookEvent]:
+        self.portal.posting.settle()
         return [e for i, e in enumerate(self.portal.events) if i not in self._acknowledged]
 
     def delivery(self, event: WebhookEvent, *, timestamp: int | None = None) -> WebhookDelivery:
@@ -129,6 +131,7 @@ class WebhookOutbox:
     def deliver(self, receiver: Receiver | str | None = None, *, timestamp: int | None = None) -> list[Attempt]:
         """Deliver every pending event once: to ``receiver`` (a callable or a URL), or to
         each event's registered callback URL. Returns this round's attempts."""
+        self.portal.posting.settle()
         with self._lock:
             todo = [(i, e) for i, e in enumerate(self.portal.events) if i not in self._acknowledged]
         round_attempts = []

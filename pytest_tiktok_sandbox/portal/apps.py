@@ -11,12 +11,14 @@ from .errors import (
     DuplicateSandboxName,
     ForeignObject,
     InvalidConfiguration,
+    InvalidURLProperty,
     NoDraft,
     NoLiveVersion,
     SandboxDeleted,
     SandboxLimitExceeded,
     WrongMode,
 )
+from .posting import parse_url_property
 from .products import MAX_SANDBOXES_PER_APP, PRODUCTS
 from .sandbox import Sandbox
 
@@ -57,6 +59,7 @@ class App:
         self.draft: AppVersion | None = self._new_version(config, "draft")
         self.live: AppVersion | None = None
         self._sandboxes: list[Sandbox] = []
+        self._url_properties: list[str] = []
 
     def __repr__(self) -> str:
         return f"<App {self.name!r} {self.client_key}>"
@@ -89,6 +92,28 @@ class App:
         version = AppVersion(self, len(self._versions) + 1, config, status)
         self._versions.append(version)
         return version
+
+    # -- URL properties ---------------------------------------------------------------------------
+    @property
+    def url_properties(self) -> tuple[str, ...]:
+        """Verified domains and URL prefixes: where ``PULL_FROM_URL`` may fetch media from,
+        for production and every sandbox of the app."""
+        return tuple(self._url_properties)
+
+    def verify_url_property(self, value: str) -> str:
+        """Verify a domain (``example.com``, covering its subdomains) or an https URL prefix
+        (``https://cdn.example.com/media/``), as "URL properties" does once its DNS record or
+        signature file is found. Returns the normalised property."""
+        prop = parse_url_property(value)
+        if prop not in self._url_properties:
+            self._url_properties.append(prop)
+        return prop
+
+    def remove_url_property(self, value: str) -> None:
+        prop = parse_url_property(value)
+        if prop not in self._url_properties:
+            raise InvalidURLProperty(f"{value!r} is not a URL property of {self.name!r}")
+        self._url_properties.remove(prop)
 
     # -- production ---------------------------------------------------------------------------
     @property

@@ -127,3 +127,31 @@ class AuthorizationRefused(PortalRuleError):
         self.error = error
         self.error_type = error_type
         super().__init__(f"{error_type}: {detail}")
+
+
+class InvalidURLProperty(PortalRuleError, ValueError):
+    rule = "a URL property is a domain or an https URL prefix ending in '/', never an IP address"
+
+
+class PostingRefused(PortalRuleError):
+    """The Content Posting API refused a post; ``code`` is TikTok's error code
+    (``unaudited_client_can_only_post_to_private_accounts``, ``invalid_param``...)."""
+
+    rule = "the Content Posting API refused the post"
+
+    def __init__(self, code: str, detail: str) -> None:
+        self.code = code
+        super().__init__(f"{code}: {detail}")
+        self.detail = detail
+
+
+class UploadRefused(PortalRuleError):
+    """A chunk ``PUT`` on an upload URL was refused. ``reason`` is one of ``unknown``,
+    ``expired``, ``out_of_order`` and ``bad_chunk`` (the API answers 404, 403, 416, 400)."""
+
+    rule = "the media transfer rules were broken"
+
+    def __init__(self, reason: str, detail: str) -> None:
+        self.reason = reason
+        super().__init__(f"{reason}: {detail}")
+        self.detail = detail

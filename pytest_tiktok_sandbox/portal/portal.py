@@ -15,6 +15,7 @@ from .developers import Developer, Organization, Owner
 from .errors import DuplicateAccount, DuplicateDeveloper, InvalidConfiguration, NotAMember
 from .events import EventLog
 from .ids import IdSource
+from .posting import Posting
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
@@ -45,6 +46,8 @@ class Portal:
         self.events = EventLog(self.clock)
         """Webhook events produced so far (see ``portal/events.py``)."""
         self.login_kit = LoginKit(self.clock, self.ids, self.events)
+        self.posting = Posting(self.clock, self.ids, self.events)
+        """Content Posting: publishes, uploads and the media pulls fetch (``portal/posting.py``)."""
         self._developers: dict[str, Developer] = {}
         self._organizations: list[Organization] = []
         self._apps: list[App] = []

@@ -20,11 +20,13 @@ PUBLIC_ERRORS = [
     "InvalidConfiguration",
     "InvalidCredentials",
     "InvalidRedirectURI",
+    "InvalidURLProperty",
     "NoDraft",
     "NoLiveVersion",
     "NotAMember",
     "NotATargetUser",
     "PlatformNotConfigured",
+    "PostingRefused",
     "ProductNotAvailableInSandbox",
     "ProductRequired",
     "RedirectURILimitExceeded",
@@ -35,6 +37,7 @@ PUBLIC_ERRORS = [
     "TermsNotAccepted",
     "UnknownProduct",
     "UnknownScope",
+    "UploadRefused",
     "WrongMode",
 ]
 
@@ -62,7 +65,10 @@ def test_the_rules_are_distinct() -> None:
     assert len(set(rules)) == len(rules)
 
 
-@pytest.mark.parametrize("name", [n for n in PUBLIC_ERRORS if n != "AuthorizationRefused"])
+TWO_PART = {"AuthorizationRefused", "PostingRefused", "UploadRefused"}
+
+
+@pytest.mark.parametrize("name", [n for n in PUBLIC_ERRORS if n not in TWO_PART])
 def test_the_message_starts_with_the_rule(name: str) -> None:
     error = getattr(pytest_tiktok_sandbox, name)("what went wrong")
     assert str(error) == f"{error.rule}: what went wrong"
@@ -76,6 +82,14 @@ def test_authorization_refused_carries_the_error_page_fields() -> None:
     assert refused.error_type == "client_key"
     assert str(refused).startswith(refused.rule)
     assert "client_key" in str(refused)
+
+
+@pytest.mark.parametrize("name", ["PostingRefused", "UploadRefused"])
+def test_posting_refusals_carry_tiktoks_code(name: str) -> None:
+    error = getattr(pytest_tiktok_sandbox, name)("spam_risk_too_many_posts", "15 posts today")
+    assert str(error) == f"{error.rule}: spam_risk_too_many_posts: 15 posts today"
+    assert error.detail == "15 posts today"
+    assert getattr(error, "code" if name == "PostingRefused" else "reason") == "spam_risk_too_many_posts"
 
 
 def test_a_real_refusal_reads_like_the_portal(portal: pytest_tiktok_sandbox.Portal) -> None:

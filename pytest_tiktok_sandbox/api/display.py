@@ -1,0 +1,221 @@
+"""The Display API over HTTP: ``/v2/user/info/``, ``/v2/video/list/`` and ``/v2/video/query/``.
+
+Every call is checked in this order (TikTok documents none; the first refusal wins):
+
+1. the bearer token: 401 ``access_token_invalid`` (unknown, expired, revoked, or its
+   client deleted);
+2. ``?fields=`` in the query string, then the JSON body: 400 ``invalid_params``;
+3. the scopes the call needs (per field on /user/info/, ``video.list`` on the video
+   endpoints), granted by the user *and* still in the client's applied configuration:
+   401 ``scope_not_authorized``;
+4. the rate limit, 600 calls a sliding minute per app (client key): 429
+   ``rate_limit_exceeded``. Only calls that passed 1-3 are counted.
+
+Choices where TikTok's contract is unknown [I]:
+
+- ``fields`` is comma separated; blanks around names, empty items and repeats are
+  ignored, and a repeated ``fields`` parameter adds its names. Names are case-sensitive.
+- Request bodies are read as JSON whatever their ``Content-Type``; an empty body is ``{}``.
+  Unknown keys are ignored; ``null`` ``cursor``/``max_count`` mean the defaults; types are
+  strict (``"10"``, ``10.0`` and ``true`` are not ints; video ids must be strings).
+- ``cursor`` is a millisecond timestamp, 0 to int64; ``cursor`` 0 or absent starts at the
+  newest video. The answer's ``cursor`` is the last listed video's timestamp (send it back
+  for the next page), or the request's cursor (0 if none) when the page is empty.
+- Only listed videos (everything but SELF_ONLY) are shown, by both video endpoints.
+  /video/query/ answers each wanted id once, in the order asked, leaving out ids that are
+  unknown, another user's or SELF_ONLY, with ``cursor`` 0 and ``has_more`` false.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from operator import attrgetter
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..accounts import VIDEO_FIELDS, Video
+from ..payloads.display import VideoListRequest, VideoQueryRequest
+from . import envelope
+from .auth import require_user_token
+from .envelope import ApiError
+from .http import ApiRequest, ApiResponse, BodyError
+from .router import API_HOST, Router
+
+if TYPE_CHECKING:
+    from ..portal.authorization import AccessToken
+    from .service import FakeTikTokAPI
+
+USER_INFO_PATH: Final = "/v2/user/info/"
+VIDEO_LIST_PATH: Final = "/v2/video/list/"
+VIDEO_QUERY_PATH: Final = "/v2/video/query/"
+VIDEO_SCOPE: Final = "video.list"
+
+USER_FIELD_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            ("open_id", "union_id", "avatar_url", "avatar_url_100", "avatar_large_url", "display_name"),
+            "user.info.basic",
+        ),
+        **dict.fromkeys(
+            ("bio_description", "profile_deep_link", "is_verified", "username", "profile_web_link"),
+            "user.info.profile",
+        ),
+        **dict.fromkeys(("follower_count", "following_count", "likes_count", "video_count"), "user.info.stats"),
+    }
+)
+"""Every field of ``/v2/user/info/`` and the scope it needs."""
+
+_newest_first = attrgetter("create_time_ms")
+_Body = TypeVar("_Body", bound=BaseModel)
+
+
+class DisplayEndpoints:
+    def __init__(self, service: FakeTikTokAPI) -> None:
+        self.service = service
+        self.portal = service.portal
+
+    def register(self, router: Router) -> None:
+        router.add("GET", API_HOST, USER_INFO_PATH, self.user_info, "display.user_info")
+        router.add("POST", API_HOST, VIDEO_LIST_PATH, self.video_list, "display.video_list")
+        router.add("POST", API_HOST, VIDEO_QUERY_PATH, self.video_query, "display.video_query")
+
+    # -- endpoints --------------------------------------------------------------------------------
+    def user_info(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = require_user_token(self.portal, request)
+        fields = _fields(request, USER_FIELD_SCOPES, "user")
+        needs: dict[str, list[str]] = {}
+        for name in fields:
+            needs.setdefault(USER_FIELD_SCOPES[name], []).append(name)
+        self._check_scopes(token, needs)
+        self._count(token)
+        account = token.grant.account
+        return envelope.ok({"user": {name: getattr(account, name) for name in fields}}, log_id)
+
+    def video_list(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = require_user_token(self.portal, request)
+        fields = _fields(request, VIDEO_FIELDS, "video")
+        body = _body(request, VideoListRequest)
+        self._check_scopes(token, {VIDEO_SCOPE: []})
+        self._count(token)
+        before = body.cursor or None
+        older = [v for v in token.grant.account.videos if v.is_listed and (before is None or v.create_time_ms < before)]
+        older.sort(key=_newest_first, reverse=True)  # already in order: a linear pass
+        page = older[: body.max_count]
+        data = {
+            "videos": [_video(v, fields) for v in page],
+            "cursor": page[-1].create_time_ms if page else (body.cursor or 0),
+            "has_more": len(older) > len(page),
+        }
+        return envelope.ok(data, log_id)
+
+    def video_query(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = require_user_token(self.portal, request)
+        fields = _fields(request, VIDEO_FIELDS, "video")
+        body = _body(request, VideoQueryRequest)
+        self._check_scopes(token, {VIDEO_SCOPE: []})
+        self._count(token)
+        wanted = dict.fromkeys(body.filters.video_ids)
+        found = {v.id: v for v in token.grant.account.videos if v.id in wanted and v.is_listed}
+        videos = [_video(found[i], fields) for i in wanted if i in found]
+        return envelope.ok({"videos": videos, "cursor": 0, "has_more": False}, log_id)
+
+    # -- checks -----------------------------------------------------------------------------------
+    def _check_scopes(self, token: AccessToken, needs: Mapping[str, list[str]]) -> None:
+        """401 ``scope_not_authorized`` unless every scope in ``needs`` (scope -> the fields
+        that need it) is granted to ``token`` and in its client's applied configuration."""
+        client = self.portal.client(token.grant.client_key)
+        config = client.api_config if client is not None else None
+        if config is None:  # the client went away since the token was checked
+            raise ApiError(401, "access_token_invalid")
+        not_granted, not_applied = [], []
+        for scope, names in needs.items():
+            named = f"{scope} (needed by {', '.join(names)})" if names else scope
+            if scope not in token.grant.scopes:
+                not_granted.append(named)
+            elif scope not in config.scopes:
+                not_applied.append(named)
+        if not_granted or not_applied:
+            parts = []
+            if not_granted:
+                parts.append(
+                    "The user did not authorize the scope required for completing this request: "
+                    f"{'; '.join(not_granted)}."
+                )
+            if not_applied:
+                parts.append(f"Removed from the app's applied configuration: {'; '.join(not_applied)}.")
+            raise ApiError(401, "scope_not_authorized", " ".join(parts))
+
+    def _count(self, token: AccessToken) -> None:
+        self.service.rate_limiter.hit("display", token.grant.client_key)
+
+
+def _fields(request: ApiRequest, known: Collection[str], kind: str) -> list[str]:
+    """The names in ``?fields=`` (in order, once each); 400 ``invalid_params`` if there are
+    none or one is not a ``kind`` field."""
+    names = dict.fromkeys(
+        name.strip() for value in request.query.get("fields", ()) for name in value.split(",") if name.strip()
+    )
+    valid = ", ".join(known)
+    if not names:
+        raise ApiError(
+            400,
+            "invalid_params",
+            f"fields is required: list the {kind} fields to return in the query string, "
+            f"comma separated (valid: {valid}).",
+        )
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ApiError(
+            400,
+            "invalid_params",
+            f"Unknown {kind} field(s) in fields: {', '.join(map(_short, unknown))} (valid: {valid}).",
+        )
+    return list(names)
+
+
+def _body(request: ApiRequest, model: type[_Body]) -> _Body:
+    """The JSON body validated by ``model``; 400 ``invalid_params`` saying what is wrong."""
+    try:
+        raw = request.json()
+    except BodyError as error:
+        raise ApiError(400, "invalid_params", f"Invalid request body: {error}.") from None
+    except RecursionError:
+        raise ApiError(400, "invalid_params", "Invalid request body: the JSON is nested too deeply.") from None
+    if not isinstance(raw, dict):
+        raise ApiError(400, "invalid_params", f"Invalid request body: it must be a JSON object, got {_json_type(raw)}.")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise ApiError(400, "invalid_params", f"Invalid request body: {_explain(error)}.") from None
+
+
+def _explain(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors(include_url=False)[:3]:
+        where = ".".join(str(part) for part in item["loc"]) or "body"
+        got = "" if item["type"] == "missing" else f" (got {_short(repr(item['input']))})"
+        problems.append(f"{where}: {item['msg']}{got}")
+    more = error.error_count() - len(problems)
+    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _video(video: Video, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(video, name) for name in fields}

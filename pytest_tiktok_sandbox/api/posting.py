@@ -1,0 +1,251 @@
+"""The Content Posting API over HTTP, and the Data Portability API a sandbox cannot reach.
+
+Every endpoint checks, in order: the bearer token (401 ``access_token_invalid``), its
+scope in the client's applied configuration (401 ``scope_not_authorized``), the rate limit
+per user token (429), the JSON body (400 ``invalid_param``, as the Content Posting pages
+spell it), then the posting rules of ``portal/posting.py`` (403 and TikTok's code).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..payloads import posting as payloads
+from ..portal.errors import PostingRefused
+from ..portal.posting import MAX_VIDEO_POST_DURATION_SEC, POSTS_PER_CREATOR_PER_DAY, privacy_level_options
+from . import envelope
+from .auth import require_user_token
+from .envelope import ApiError
+from .http import ApiRequest, ApiResponse, BodyError
+from .router import API_HOST, Router
+
+if TYPE_CHECKING:
+    from ..portal.authorization import AccessToken
+    from ..portal.posting import Publish
+    from .service import FakeTikTokAPI
+
+PUBLISH: Final = "video.publish"
+UPLOAD: Final = "video.upload"
+BASE: Final = "/v2/post/publish/"
+
+STATUS_OF: Final = {
+    "invalid_param": 400,
+    "invalid_publish_id": 400,
+    "token_not_authorized_for_specified_publish_id": 400,
+    "publish_not_cancellable": 400,
+    "app_version_check_failed": 400,
+    "spam_risk_too_many_posts": 403,
+    "spam_risk_user_banned_from_posting": 403,
+    "reached_active_user_cap": 403,
+    "unaudited_client_can_only_post_to_private_accounts": 403,
+    "url_ownership_unverified": 403,
+    "privacy_level_option_mismatch": 403,
+    "spam_risk_too_many_pending_share": 403,
+}
+"""HTTP status of each Content Posting refusal [TikTok's Content Posting API reference]."""
+
+DATA_PORTABILITY_PATHS: Final = (
+    "/v2/user/data/add/",
+    "/v2/user/data/check/",
+    "/v2/user/data/cancel/",
+    "/v2/user/data/download/",
+)
+
+Body = TypeVar("Body", bound=BaseModel)
+
+
+class PostingEndpoints:
+    def __init__(self, service: FakeTikTokAPI) -> None:
+        self.service = service
+        self.portal = service.portal
+
+    def register(self, router: Router) -> None:
+        router.add("POST", API_HOST, BASE + "creator_info/query/", self.creator_info, "post.creator_info")
+        router.add("POST", API_HOST, BASE + "video/init/", self.video_init, "post.video_init")
+        router.add("POST", API_HOST, BASE + "inbox/video/init/", self.inbox_init, "post.inbox_video_init")
+        router.add("POST", API_HOST, BASE + "content/init/", self.content_init, "post.content_init")
+        router.add("POST", API_HOST, BASE + "status/fetch/", self.status_fetch, "post.status_fetch")
+        router.add("POST", API_HOST, BASE + "cancel/", self.cancel, "post.cancel")
+        for path in DATA_PORTABILITY_PATHS:
+            router.add("POST", API_HOST, path, self.data_portability, "data_portability")
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _token(self, request: ApiRequest, *any_of: str, direct_post: bool = False) -> AccessToken:
+        token = require_user_token(self.portal, request)
+        config = self.portal.client(token.grant.client_key).api_config  # type: ignore[union-attr]
+        assert config is not None
+        if not any(s in token.grant.scopes and s in config.scopes for s in any_of):
+            raise ApiError(
+                401,
+                "scope_not_authorized",
+                f"The user did not authorize the scope required for completing this request: {' or '.join(any_of)}.",
+            )
+        if direct_post and not config.direct_post:
+            raise ApiError(
+                401,
+                "scope_not_authorized",
+                "Direct Post is not enabled in this app's Content Posting API configuration.",
+            )
+        return token
+
+    @staticmethod
+    def _body(request: ApiRequest, model: type[Body]) -> Body:
+        try:
+            raw = request.json()
+            return model.model_validate(raw)
+        except BodyError as error:
+            raise ApiError(400, "invalid_param", str(error)) from None
+        except ValidationError as error:
+            raise ApiError(400, "invalid_param", payloads.describe(error)) from None
+
+    def _limit(self, bucket: str, token: AccessToken) -> None:
+        self.service.rate_limiter.hit(bucket, token.token)
+
+    @staticmethod
+    def _refused(refusal: PostingRefused) -> ApiError:
+        return ApiError(STATUS_OF.get(refusal.code, 400), refusal.code, refusal.detail)
+
+    def _start(self, token: AccessToken, **kwargs: Any) -> Publish:
+        client = self.portal.client(token.grant.client_key)
+        assert client is not None
+        try:
+            return self.portal.posting.start(
+                client, token.grant.account, url_properties=client.app.url_properties, **kwargs
+            )
+        except PostingRefused as refusal:
+            raise self._refused(refusal) from None
+
+    def _own_publish(self, request: ApiRequest, token: AccessToken) -> Publish:
+        body = self._body(request, payloads.PublishIdRequest)
+        publish = self.portal.posting.get(body.publish_id)
+        if publish is None:
+            raise ApiError(400, "invalid_publish_id", f"No post was started with publish_id {body.publish_id!r}.")
+        if publish.client_key != token.grant.client_key or publish.account is not token.grant.account:
+            raise ApiError(
+                400,
+                "token_not_authorized_for_specified_publish_id",
+                "The access token was not issued to the user and client that started this post.",
+            )
+        return publish
+
+    # -- endpoints ----------------------------------------------------------------------------------
+    def creator_info(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = self._token(request, PUBLISH, direct_post=True)
+        self._limit("creator_info", token)
+        account = token.grant.account
+        if self.portal.posting.creator_posts_today(account) >= POSTS_PER_CREATOR_PER_DAY:
+            # Documented: creator_info answers this refusal with HTTP 200, "intentionally".
+            refusal = ApiError(200, "spam_risk_too_many_posts", "The creator has reached today's posting cap.")
+            return envelope.error(refusal, log_id)
+        data = {
+            "creator_avatar_url": account.avatar_url,
+            "creator_username": account.username,
+            "creator_nickname": account.display_name,
+            "privacy_level_options": list(privacy_level_options(account)),
+            "comment_disabled": False,
+            "duet_disabled": account.is_private,
+            "stitch_disabled": account.is_private,
+            "max_video_post_duration_sec": MAX_VIDEO_POST_DURATION_SEC,
+        }
+        return envelope.ok(data, log_id)
+
+    def video_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = self._token(request, PUBLISH, direct_post=True)
+        self._limit("post_init", token)
+        body = self._body(request, payloads.VideoInitRequest)
+        if body.post_info.privacy_level is None:
+            raise ApiError(400, "invalid_param", "post_info.privacy_level is required for a Direct Post.")
+        publish = self._start(
+            token,
+            media_type="VIDEO",
+            post_mode="DIRECT_POST",
+            privacy_level=body.post_info.privacy_level,
+            title=body.post_info.title,
+            **_source(body.source_info),
+        )
+        return envelope.ok(_init_data(publish), log_id)
+
+    def inbox_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = self._token(request, UPLOAD)
+        self._limit("post_init", token)
+        body = self._body(request, payloads.InboxVideoInitRequest)
+        publish = self._start(token, media_type="VIDEO", post_mode="MEDIA_UPLOAD", **_source(body.source_info))
+        return envelope.ok(_init_data(publish), log_id)
+
+    def content_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        require_user_token(self.portal, request)  # 401 before 400, as on the other endpoints
+        body = self._body(request, payloads.ContentInitRequest)
+        direct = body.post_mode == "DIRECT_POST"
+        token = self._token(request, PUBLISH if direct else UPLOAD, direct_post=direct)
+        self._limit("post_init", token)
+        if direct and body.post_info.privacy_level is None:
+            raise ApiError(400, "invalid_param", "post_info.privacy_level is required for a DIRECT_POST.")
+        publish = self._start(
+            token,
+            media_type="PHOTO",
+            post_mode=body.post_mode,
+            source="PULL_FROM_URL",
+            privacy_level=body.post_info.privacy_level if direct else None,
+            title=body.post_info.title,
+            description=body.post_info.description,
+            urls=body.source_info.photo_images,
+        )
+        return envelope.ok({"publish_id": publish.publish_id}, log_id)
+
+    def status_fetch(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = self._token(request, PUBLISH, UPLOAD)
+        self._limit("status_fetch", token)
+        publish = self._own_publish(request, token)
+        status = publish.status
+        data: dict[str, Any] = {"status": status, "publicaly_available_post_id": publish.publicly_available_post_ids}
+        if status == "FAILED":
+            data["fail_reason"] = publish.fail_reason
+        if publish.source == "FILE_UPLOAD":
+            data["uploaded_bytes"] = publish.uploaded_bytes
+        else:
+            data["downloaded_bytes"] = publish.downloaded_bytes
+        return envelope.ok(data, log_id)
+
+    def cancel(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = self._token(request, PUBLISH, UPLOAD)
+        publish = self._own_publish(request, token)
+        try:
+            publish.cancel()
+        except PostingRefused as refusal:
+            raise self._refused(refusal) from None
+        return envelope.ok({}, log_id)
+
+    def data_portability(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        token = require_user_token(self.portal, request)
+        if not any(scope.startswith("portability.") for scope in token.grant.scopes):
+            raise ApiError(
+                401,
+                "scope_not_authorized",
+                "The user did not authorize the scope required for completing this request: a portability.* scope "
+                "(the Data Portability API is not available in sandbox mode).",
+            )
+        raise ApiError(
+            501,
+            "internal_error",
+            "pytest-tiktok-sandbox does not fake the Data Portability API of production apps.",
+        )
+
+
+def _source(source: payloads.VideoSourceInfo) -> dict[str, Any]:
+    if source.source == "FILE_UPLOAD":
+        return {
+            "source": "FILE_UPLOAD",
+            "video_size": source.video_size,
+            "chunk_size": source.chunk_size,
+            "total_chunk_count": source.total_chunk_count,
+        }
+    return {"source": "PULL_FROM_URL", "urls": [source.video_url]}
+
+
+def _init_data(publish: Publish) -> dict[str, Any]:
+    data: dict[str, Any] = {"publish_id": publish.publish_id}
+    if publish.upload is not None:
+        data["upload_url"] = publish.upload.url
+    return data
