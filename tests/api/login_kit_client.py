@@ -64,7 +64,9 @@ class LoginKitClient:
         form = {"client_key": self.client_key, "client_secret": self.client_secret, **fields}
         return requests.post(TOKEN_URL, data={k: v for k, v in form.items() if v is not None}, timeout=5)
 
-    def exchange(self, code: str | None, redirect_uri: str | None = CALLBACK, **fields: str | None) -> requests.Response:
+    def exchange(
+        self, code: str | None, redirect_uri: str | None = CALLBACK, **fields: str | None
+    ) -> requests.Response:
         return self.token(grant_type="authorization_code", code=code, redirect_uri=redirect_uri, **fields)
 
     def refresh(self, refresh_token: str | None, **fields: str | None) -> requests.Response:
@@ -106,7 +108,7 @@ def error_page_type(response: requests.Response) -> str:
     assert "Location" not in response.headers, response.headers["Location"]
     assert response.headers["Content-Type"].startswith("text/html")
     assert "We couldn't log in with TikTok" in response.text, response.text
-    found = _ERROR_TYPE.findall(response.text)
+    found: list[str] = _ERROR_TYPE.findall(response.text)
     assert len(found) == 1, response.text
     return found[0]
 
