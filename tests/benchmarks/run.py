@@ -257,7 +257,7 @@ def main() -> None:
         "|---|---|---|---|",
     ]
     for name, ours, floor in per_request(3 if smoke else 7, 20 if smoke else 300):
-        lines.append(f"| per request: {name} | {ours:.0f} µs | {floor:.0f} µs | {ours / floor:.2f}× (≤ 1.3×) |")
+        lines.append(f"| per request: {name} | {ours:.0f} µs | {floor:.0f} µs | {ours / floor:.2f}x (≤ 1.3x) |")
     for name, extra in per_test(50 if smoke else 1000, 1 if smoke else 5):
         if "once" in name:
             lines.append(f"| {name} | +{extra:.0f} ms | empty 10-route `responses` fixture | (once per session) |")
@@ -271,12 +271,12 @@ def main() -> None:
     early, late = memory(200 if smoke else 10_000)
     lines.append(
         f"| memory: traced after 10% / 100% of the tests | {early:.1f} MB / {late:.1f} MB | | "
-        f"{late / early:.2f}× (flat) |"
+        f"{late / early:.2f}x (flat) |"
     )
     serial, parallel = xdist(100 if smoke else 2000)
     lines.append(
         f"| pytest-xdist `-n 2`, {100 if smoke else 2000} tests | {parallel:.1f} s | {serial:.1f} s serial | "
-        f"{parallel / serial:.2f}× (≤ 0.6×) |"
+        f"{parallel / serial:.2f}x (≤ 0.6x) |"
     )
     table = "\n".join(lines)
     print(table)

@@ -17,7 +17,6 @@ from pytest_tiktok_sandbox import (
     ForeignObject,
     InvalidConfiguration,
     Portal,
-    PortalRuleError,
     Product,
     Sandbox,
     SandboxDeleted,
@@ -269,7 +268,9 @@ def test_cloning_a_version_with_data_portability_drops_it_with_a_warning(app: Ap
     production = AppConfig(
         details=AppDetails(name="My app"),
         products=frozenset({Product.LOGIN_KIT, Product.WEBHOOKS, Product.DATA_PORTABILITY_API}),
-        scopes=frozenset({"user.info.basic", "user.info.profile", "portability.all.single", "portability.activity.ongoing"}),
+        scopes=frozenset(
+            {"user.info.basic", "user.info.profile", "portability.all.single", "portability.activity.ongoing"}
+        ),
         webhook_callback_url="https://example.com/hook",
     )
     app.update_draft(production)
