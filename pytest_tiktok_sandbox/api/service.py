@@ -174,5 +174,7 @@ class FakeTikTokAPI:
                 response = envelope.error(
                     ApiError(500, "internal_error", f"pytest-tiktok-sandbox failed: {bug!r}"), log_id
                 )
+        if request.method == "HEAD" and response.body:  # a HEAD answer has the GET's headers, no body
+            response = ApiResponse(response.status, response.headers, b"", response.error_code)
         self.calls.append(Call(request, response, now, exception))
         return response

@@ -353,9 +353,13 @@ class LoginKit:
         ]
         for grant in ended:
             grant.revoked = True
+        for key in [
+            k
+            for k, c in self._codes.items()
+            if c.client_key == client_key and (open_id is None or c.account.open_id == open_id)
+        ]:
+            del self._codes[key]
         if open_id is None:
-            for key in [k for k, c in self._codes.items() if c.client_key == client_key]:
-                del self._codes[key]
             for key in [k for k, t in self._client_tokens.items() if t.client_key == client_key]:
                 del self._client_tokens[key]
         return ended

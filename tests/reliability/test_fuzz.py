@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pytest_tiktok_sandbox import ApiRequest, TikTokSandbox
@@ -228,6 +228,9 @@ def check_shape(request: ApiRequest, status: int, headers: dict[str, str], body:
     assert status != 500, body
     assert 200 <= status < 600
     assert LOG_ID.match(headers["x-tt-logid"])
+    if request.method == "HEAD":
+        assert body == b"", body
+        return
     if request.host == "www.tiktok.com" and request.path == "/v2/auth/authorize/" and request.method in ("GET", "HEAD"):
         assert status in (200, 302)
         if status == 302:
@@ -276,8 +279,8 @@ def test_through_requests_too(world: Any, data: st.DataObject) -> None:
     import requests
 
     request = data.draw(requests_for(world))
-    if request.method == "HEAD":
-        return
+    # requests itself refuses header values with leading whitespace or line breaks, before sending
+    assume(all(v == "" or (not v[0].isspace() and "\r" not in v and "\n" not in v) for v in request.headers.values()))
     answer = requests.request(request.method, request.url, headers=dict(request.headers), data=request.body)
     check_shape(request, answer.status_code, dict(answer.headers), answer.content)
 
