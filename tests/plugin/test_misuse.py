@@ -1,0 +1,108 @@
+"""Misuse of the plugin itself: each case works, or fails with a message that says what to do."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+CLIENT_CREDENTIALS = """
+def client_token(sandbox):
+    form = {"grant_type": "client_credentials", "client_key": sandbox.client_key,
+            "client_secret": sandbox.client_secret}
+    return requests.post("https://open.tiktokapis.com/v2/oauth/token/", data=form).json()
+"""
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", "--strict-markers", *args)
+
+
+@pytest.mark.parametrize(
+    ("marker", "says"),
+    [
+        ('@pytest.mark.tiktok_sandbox("web")', "*tiktok_sandbox takes keyword arguments only*"),
+        ("@pytest.mark.tiktok_sandbox(colour='red')", "*tiktok_sandbox*colour*"),
+        ("@pytest.mark.tiktok_sandbox(target_users=11)", "*target_users must be between 0 and 10*"),
+        ("@pytest.mark.tiktok_sandbox(products=['data_portability_api'])", "*does not offer*"),
+        ("@pytest.mark.tiktok_fault('/v2/oauth/token/', 429, bogus=1)", "*tiktok_fault*bogus*"),
+    ],
+)
+def test_bad_marker_arguments_error_the_test_with_the_reason(pytester: pytest.Pytester, marker: str, says: str) -> None:
+    pytester.makepyfile(f"import pytest\n\n{marker}\ndef test_it(tiktok_sandbox):\n    pass\n")
+    result = run(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([says])
+
+
+def test_a_session_fixture_using_a_test_scoped_one_gets_pytests_scope_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def shared_portal(tiktok_portal):
+            return tiktok_portal
+
+        def test_it(shared_portal):
+            pass
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*ScopeMismatch*function scoped fixture tiktok_portal*session scoped*"])
+
+
+def test_responses_activate_and_the_users_own_mocks_work_alongside(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        "import requests, responses\n"
+        + CLIENT_CREDENTIALS
+        + """
+        @responses.activate
+        def test_decorated(tiktok_sandbox):
+            responses.get("https://api.example.com/x", json={"ok": 1})
+            assert requests.get("https://api.example.com/x").json() == {"ok": 1}
+            assert client_token(tiktok_sandbox)["token_type"] == "Bearer"
+
+        def test_started_by_hand(tiktok_sandbox):
+            responses.start()
+            try:
+                responses.get("https://api.example.com/y", json={"ok": 2})
+                assert requests.get("https://api.example.com/y").json() == {"ok": 2}
+                assert client_token(tiktok_sandbox)["token_type"] == "Bearer"
+            finally:
+                responses.stop()
+                responses.reset()
+            assert client_token(tiktok_sandbox)["token_type"] == "Bearer"
+        """.replace("\n        ", "\n")
+    )
+    run(pytester).assert_outcomes(passed=2)
+
+
+def test_a_sandbox_opened_inside_a_test_takes_over_and_gives_back(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        "import requests\nfrom pytest_tiktok_sandbox import TikTokSandbox\n"
+        + CLIENT_CREDENTIALS
+        + """
+        def test_nested(tiktok_sandbox, tiktok_api):
+            with TikTokSandbox(seed=1) as inner:
+                assert "access_token" in client_token(inner.sandbox)
+                assert client_token(tiktok_sandbox)["error"] == "invalid_client"  # the inner fake answers
+            assert "access_token" in client_token(tiktok_sandbox)
+            assert len(tiktok_api.calls) == 1
+        """.replace("\n        ", "\n")
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_the_marker_without_the_fixture_still_sets_up_the_sandbox(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        "import pytest, requests\n"
+        + """
+        @pytest.mark.tiktok_sandbox(target_users=2)
+        def test_marker_only(request):
+            users = request.getfixturevalue("tiktok_target_users")
+            assert len(users) == 2
+        """.replace("\n        ", "\n")
+    )
+    run(pytester).assert_outcomes(passed=1)
