@@ -1,7 +1,8 @@
-"""A small web app that signs people in with TikTok and shows their profile and videos.
+"""A small web app that signs people in with TikTok, shows their profile and videos, and posts.
 
 The integration a team would write: Login Kit (web, with a state check), the Display API
-for a profile page, refresh of an expired access token, and a webhook receiver that checks
+for a profile page, refresh of an expired access token, the Content Posting API (creator
+info, Direct Post with a chunked upload, status polling) and a webhook receiver that checks
 ``TikTok-Signature``.
 """
 
@@ -12,10 +13,10 @@ import time
 from typing import Any
 
 from flask import Flask, abort, redirect, request, session
-
 from tiktok_client import TikTokClient, TikTokError, verify_webhook
 
 SCOPES = ["user.info.basic", "user.info.profile", "user.info.stats", "video.list"]
+POSTING_SCOPES = [*SCOPES, "video.publish"]
 
 
 def create_app(client_key: str, client_secret: str, redirect_uri: str) -> Flask:
@@ -30,7 +31,8 @@ def create_app(client_key: str, client_secret: str, redirect_uri: str) -> Flask:
     def login() -> Any:
         state = secrets.token_urlsafe(16)
         session["oauth_state"] = state
-        return redirect(tiktok.authorize_url(SCOPES, state))
+        scopes = POSTING_SCOPES if request.args.get("posting") else SCOPES
+        return redirect(tiktok.authorize_url(scopes, state))
 
     @app.get("/auth/tiktok/callback")
     def callback() -> Any:
@@ -69,6 +71,27 @@ def create_app(client_key: str, client_secret: str, redirect_uri: str) -> Flask:
         token = access_token()
         page = tiktok.videos(token, max_count=int(request.args.get("max_count", 10)))
         return {"titles": [v["title"] for v in page["videos"]], "has_more": page["has_more"]}
+
+    @app.post("/posts")
+    def new_post() -> Any:
+        """Post the video in the body with the privacy level the creator picked (TikTok's UX
+        guidelines: offer only the creator's own options)."""
+        token = access_token()
+        creator = tiktok.creator_info(token)
+        privacy_level = request.args.get("privacy_level", "SELF_ONLY")
+        if privacy_level not in creator["privacy_level_options"]:
+            return {"error": f"{privacy_level} is not offered to @{creator['creator_username']}"}, 400
+        video = request.get_data()  # the video file, as the request body
+        try:
+            publish_id = tiktok.post_video(token, video, request.args.get("title", ""), privacy_level)
+        except TikTokError as error:
+            return {"error": error.code}, 403 if error.status == 403 else 502
+        return {"publish_id": publish_id}, 202
+
+    @app.get("/posts/<publish_id>")
+    def post_status(publish_id: str) -> Any:
+        status = tiktok.post_status(access_token(), publish_id)
+        return {"status": status["status"], "reason": status.get("fail_reason")}
 
     @app.post("/webhooks/tiktok")
     def webhook() -> Any:

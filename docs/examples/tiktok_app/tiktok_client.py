@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -36,11 +37,23 @@ class Tokens:
 
 
 class TikTokClient:
-    def __init__(self, client_key: str, client_secret: str, redirect_uri: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        client_key: str,
+        client_secret: str,
+        redirect_uri: str,
+        timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.client_key = client_key
         self.client_secret = client_secret
         self.redirect_uri = redirect_uri
         self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
         self.http = requests.Session()
 
     # -- Login Kit -------------------------------------------------------------------------
@@ -67,7 +80,7 @@ class TikTokClient:
             timeout=self.timeout,
         )
         body = answer.json()
-        if "error" in body and body["error"]:
+        if body.get("error"):
             raise TikTokError(body["error"], body.get("error_description", ""), answer.status_code)
 
     def _token(self, **form: str) -> Tokens:
@@ -90,14 +103,18 @@ class TikTokClient:
 
     # -- the v2 API ---------------------------------------------------------------------------
     def _call(self, method: str, path: str, token: str, *, fields: str | None = None, json: Any = None) -> Any:
-        answer = self.http.request(
-            method,
-            f"{API}{path}",
-            params={"fields": fields} if fields else None,
-            json=json,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=self.timeout,
-        )
+        for attempt in range(self.retries + 1):
+            answer = self.http.request(
+                method,
+                f"{API}{path}",
+                params={"fields": fields} if fields else None,
+                json=json,
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json; charset=UTF-8"},
+                timeout=self.timeout,
+            )
+            if answer.status_code not in (429, 500, 502, 503) or attempt == self.retries:
+                break
+            self.sleep(self.backoff * 2**attempt)  # back off, then try again
         body = answer.json()
         error = body.get("error", {})
         if error.get("code") != "ok":
@@ -114,6 +131,49 @@ class TikTokClient:
             body["cursor"] = cursor
         fields = "id,title,create_time,cover_image_url,share_url"
         return self._call("POST", "/video/list/", token, fields=fields, json=body)  # type: ignore[no-any-return]
+
+    # -- Content Posting ------------------------------------------------------------------------
+    def creator_info(self, token: str) -> dict[str, Any]:
+        return self._call("POST", "/post/publish/creator_info/query/", token)  # type: ignore[no-any-return]
+
+    def post_video(self, token: str, video: bytes, title: str, privacy_level: str) -> str:
+        """Direct Post a video from memory: init, then PUT it in chunks. The publish_id."""
+        size = len(video)
+        chunk = size if size < MIN_CHUNK else min(size, CHUNK)
+        count = size // chunk  # TikTok's rule: floor, the last chunk takes the remainder
+        init = self._call(
+            "POST",
+            "/post/publish/video/init/",
+            token,
+            json={
+                "post_info": {"title": title, "privacy_level": privacy_level},
+                "source_info": {
+                    "source": "FILE_UPLOAD",
+                    "video_size": size,
+                    "chunk_size": chunk,
+                    "total_chunk_count": count,
+                },
+            },
+        )
+        for index in range(count):
+            first = index * chunk
+            last = size - 1 if index == count - 1 else first + chunk - 1
+            answer = self.http.put(
+                init["upload_url"],
+                data=video[first : last + 1],
+                headers={"Content-Type": "video/mp4", "Content-Range": f"bytes {first}-{last}/{size}"},
+                timeout=self.timeout,
+            )
+            if answer.status_code not in (201, 206):
+                raise TikTokError("upload_failed", answer.text, answer.status_code)
+        return str(init["publish_id"])
+
+    def post_status(self, token: str, publish_id: str) -> dict[str, Any]:
+        return self._call("POST", "/post/publish/status/fetch/", token, json={"publish_id": publish_id})  # type: ignore[no-any-return]
+
+
+MIN_CHUNK = 5 * 1024 * 1024
+CHUNK = 10 * 1024 * 1024
 
 
 def verify_webhook(client_secret: str, header: str, raw_body: bytes, tolerance: int = 300) -> bool:

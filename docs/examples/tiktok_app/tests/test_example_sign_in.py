@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-import requests
 from app import create_app
+from browser import follow_back, sign_in
 from flask.testing import FlaskClient
 
 CALLBACK = "https://example.com/auth/tiktok/callback"
@@ -16,20 +16,6 @@ CALLBACK = "https://example.com/auth/tiktok/callback"
 def client(tiktok_sandbox) -> FlaskClient:
     app = create_app(tiktok_sandbox.client_key, tiktok_sandbox.client_secret, CALLBACK)
     return app.test_client()
-
-
-def sign_in(client: FlaskClient) -> requests.Response:
-    """Click "Sign in with TikTok": our app redirects to TikTok, TikTok redirects back."""
-    to_tiktok = client.get("/login")
-    assert to_tiktok.status_code == 302
-    tiktok_page = requests.get(to_tiktok.headers["Location"], allow_redirects=False)
-    return tiktok_page
-
-
-def follow_back(client: FlaskClient, tiktok_page: requests.Response):
-    assert tiktok_page.status_code == 302, tiktok_page.text
-    back = urlsplit(tiktok_page.headers["Location"])
-    return client.get(f"{back.path}?{back.query}")
 
 
 def test_sign_in_and_see_my_profile(client, tiktok_target_users):
