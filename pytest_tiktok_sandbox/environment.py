@@ -109,6 +109,8 @@ def sandbox_spec(
             raise ValueError(f"redirect_uris platforms must be among {', '.join(PLATFORMS)}, got {unknown}")
         uris = {p: strings(f"redirect_uris[{p!r}]", v) for p, v in redirect_uris.items()}
     product_names = strings("products", products)
+    if redirect_uris is not None and "login_kit" not in product_names:
+        raise ValueError("redirect_uris belong to Login Kit: add 'login_kit' to products")
     if webhook_callback_url is not None and "webhooks" not in product_names:
         product_names = (*product_names, "webhooks")
     return SandboxSpec(

@@ -29,7 +29,7 @@ MARKER = (
     "scopes=['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list'], "
     "redirect_uris={'web': ['https://example.com/auth/tiktok/callback']}, target_users=1, "
     "clone_from=None, private_target_users=True, direct_post=False, webhook_callback_url=None, "
-    "app_name='Test app', login=True): configure the tiktok_sandbox fixture (the closest marker "
+    "url_properties=[], app_name='Test app', login=True): configure the tiktok_sandbox fixture (the closest marker "
     "wins per argument); a test with this marker gets tiktok_sandbox even without asking for it."
 )
 
@@ -156,8 +156,9 @@ def tiktok_app(tiktok_portal: Portal, request: pytest.FixtureRequest) -> App:
     """An app owned by a developer signed up as ``developer@example.com``, in Production mode."""
     from .environment import create_default_app
 
-    marker = request.node.get_closest_marker("tiktok_sandbox")
-    name = marker.kwargs.get("app_name") if marker else None
+    # The closest marker that names the app wins, as for every other marker argument.
+    names = [m.kwargs["app_name"] for m in request.node.iter_markers("tiktok_sandbox") if "app_name" in m.kwargs]
+    name = names[0] if names else None
     return create_default_app(tiktok_portal, name if isinstance(name, str) and name else "Test app")
 
 

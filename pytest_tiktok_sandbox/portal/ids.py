@@ -1,6 +1,6 @@
 """Every identifier, key, token and code of the fake, drawn from one seeded source.
 
-The shapes copy what TikTok hands out (see docs/reference/formats): a test that checks
+The shapes copy what TikTok hands out (formats seen in real captures): a test that checks
 "looks like a TikTok access token" passes, and a failing test replays exactly under
 the same seed. Nothing here derives one value from another: each is fresh randomness.
 """

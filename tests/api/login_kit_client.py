@@ -1,7 +1,7 @@
 """What an app's backend does against Login Kit, with nothing but ``requests``.
 
-Shared by the Login Kit tests (``test_login_kit.py``, ``test_authorize_page.py``,
-``test_tokens.py``, ``test_pkce.py``, ``test_oauth_error_status.py``): the URLs, a client
+Shared by the Login Kit tests (``test_login_kit.py``, ``test_authorize_page.py`` and the
+posting tests): the URLs, a client
 bound to one client key and secret, and readers for TikTok's redirects, error pages and
 OAuth error bodies.
 """

@@ -106,3 +106,25 @@ def test_the_marker_without_the_fixture_still_sets_up_the_sandbox(pytester: pyte
         """.replace("\n        ", "\n")
     )
     run(pytester).assert_outcomes(passed=1)
+
+
+def test_marker_arguments_merge_across_levels_app_name_included(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        pytestmark = pytest.mark.tiktok_sandbox(app_name="Module app", target_users=3)
+
+        @pytest.mark.tiktok_sandbox(target_users=2)
+        def test_closest_wins_per_argument(tiktok_app, tiktok_target_users):
+            assert tiktok_app.name == "Module app"
+            assert len(tiktok_target_users) == 2
+
+        @pytest.mark.tiktok_sandbox(products=["display_api"], redirect_uris={"web": ["https://x.example/cb"]})
+        def test_redirect_uris_without_login_kit_are_refused(tiktok_sandbox):
+            pass
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*redirect_uris belong to Login Kit*"])
