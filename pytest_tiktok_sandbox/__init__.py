@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         NoLiveVersion,
         NotAMember,
         NotATargetUser,
+        NotInReview,
         PlatformNotConfigured,
         PortalRuleError,
         PostingRefused,
@@ -62,14 +63,17 @@ if TYPE_CHECKING:
         SandboxDeleted,
         SandboxLimitExceeded,
         ScopeRequiresProduct,
+        SubmissionIncomplete,
         TargetUserLimitExceeded,
         TermsNotAccepted,
         UnknownProduct,
         UnknownScope,
         UploadRefused,
+        VersionLocked,
         WrongMode,
     )
     from .portal.posting import Media, Posting, Publish, Upload
+    from .portal.review import DemoVideo, Review
 
 _WHERE = {
     "Account": "accounts",
@@ -139,6 +143,11 @@ _WHERE = {
     "Posting": "portal.posting",
     "Publish": "portal.posting",
     "Upload": "portal.posting",
+    "VersionLocked": "portal.errors",
+    "NotInReview": "portal.errors",
+    "SubmissionIncomplete": "portal.errors",
+    "DemoVideo": "portal.review",
+    "Review": "portal.review",
 }
 
 __all__ = [
@@ -209,6 +218,11 @@ __all__ = [
     "Publish",
     "Upload",
     "UploadRefused",
+    "DemoVideo",
+    "NotInReview",
+    "Review",
+    "SubmissionIncomplete",
+    "VersionLocked",
 ]
 
 

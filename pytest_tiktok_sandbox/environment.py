@@ -46,6 +46,7 @@ class SandboxSpec:
     url_properties: tuple[str, ...] = ()
     app_name: str = DEFAULT_APP_NAME
     login: bool = True
+    app_live: bool = False
 
 
 def sandbox_spec(
@@ -62,6 +63,7 @@ def sandbox_spec(
     url_properties: Iterable[str] = (),
     app_name: str = DEFAULT_APP_NAME,
     login: bool = True,
+    app_live: bool = False,
 ) -> SandboxSpec:
     """Check the marker's arguments and build a :class:`SandboxSpec`.
 
@@ -82,6 +84,9 @@ def sandbox_spec(
       ``PULL_FROM_URL`` posts may fetch media from.
     - ``app_name``: the app's name.
     - ``login``: log the first target user in to the authorize page (default True).
+    - ``app_live``: start from an app already Live with the sandbox's configuration: it is
+      imported into the Draft and approved (the shortcut past review), so the production
+      client key serves it to any account, not only target users (default False).
     """
 
     def strings(label: str, value: object) -> tuple[str, ...]:
@@ -98,6 +103,8 @@ def sandbox_spec(
         raise TypeError(f"target_users must be an int, got {target_users!r}")
     if not 0 <= target_users <= MAX_TARGET_USERS_PER_SANDBOX:
         raise ValueError(f"target_users must be between 0 and {MAX_TARGET_USERS_PER_SANDBOX}, got {target_users}")
+    if not isinstance(app_live, bool):
+        raise TypeError(f"app_live must be True or False, got {app_live!r}")
     if clone_from not in (None, "draft", "live"):
         raise ValueError(f"clone_from must be 'draft', 'live' or None, got {clone_from!r}")
     uris: dict[str, tuple[str, ...]] = {"web": (DEFAULT_REDIRECT_URI,)}
@@ -126,6 +133,7 @@ def sandbox_spec(
         url_properties=strings("url_properties", url_properties),
         app_name=app_name,
         login=bool(login),
+        app_live=app_live,
     )
 
 
@@ -136,7 +144,8 @@ def create_default_app(portal: Portal, app_name: str = DEFAULT_APP_NAME) -> App:
 
 
 def populate_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account]]:
-    """Create the sandbox ``spec`` describes, apply its configuration, add its target users."""
+    """Create the sandbox ``spec`` describes, apply its configuration, add its target users;
+    with ``app_live``, import it into the app's Draft and approve it."""
     source = None
     if spec.clone_from == "live":
         source = app.live or app.approve()
@@ -163,6 +172,10 @@ def populate_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account
         account = portal.create_account(is_private=spec.private_target_users)
         sandbox.add_target_user(account, account.password)
         users.append(account)
+    if spec.app_live:
+        app.mode = "production"
+        app.import_sandbox(sandbox)
+        app.approve()
     return sandbox, users
 
 

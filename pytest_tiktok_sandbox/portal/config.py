@@ -21,6 +21,10 @@ PKCE_PLATFORMS: frozenset[Platform] = frozenset({"desktop", "android", "ios"})
 """Platforms whose Login Kit flow must use PKCE."""
 
 _HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
+_ANDROID_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$")
+"""An Android application id: two or more dot-separated segments, each starting with a letter."""
+_BUNDLE_ID = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+"""An iOS bundle ID in reverse-DNS form: letters, digits and hyphens between dots."""
 _LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 
@@ -75,6 +79,20 @@ class PlatformSettings(_Frozen):
     def _urls(cls, value: str | None) -> str | None:
         return _absolute_url(value)
 
+    @field_validator("package_name")
+    @classmethod
+    def _package(cls, value: str | None) -> str | None:
+        if value is not None and not _ANDROID_PACKAGE.match(value):
+            raise ValueError(f"an Android package name looks like com.example.app, got {value!r}")
+        return value
+
+    @field_validator("bundle_id")
+    @classmethod
+    def _bundle(cls, value: str | None) -> str | None:
+        if value is not None and not _BUNDLE_ID.match(value):
+            raise ValueError(f"an iOS bundle ID looks like com.example.app, got {value!r}")
+        return value
+
     @field_validator("signatures")
     @classmethod
     def _md5(cls, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -98,7 +116,8 @@ class AppConfig(_Frozen):
     webhook_callback_url: str | None = None
     """Webhooks: the one HTTPS callback URL."""
     product_explanations: dict[str, str] = Field(default_factory=dict)
-    """For review: what each product or scope is used for."""
+    """For review: what each product (by its value, ``"login_kit"``) or scope
+    (``"video.list"``) is used for. Set on the Draft with ``App.set_product_explanations``."""
 
     def platform_of(self, redirect_uri: str) -> Platform | None:
         """The platform whose registered redirect URIs match ``redirect_uri`` exactly

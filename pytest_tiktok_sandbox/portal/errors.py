@@ -155,3 +155,22 @@ class UploadRefused(PortalRuleError):
         self.reason = reason
         super().__init__(f"{reason}: {detail}")
         self.detail = detail
+
+
+class VersionLocked(PortalRuleError):
+    rule = "a version in review is locked: recall it to edit it"
+
+
+class NotInReview(PortalRuleError):
+    rule = "only a version in review can be recalled, approved or rejected"
+
+
+class SubmissionIncomplete(PortalRuleError):
+    """Submit for review refused; :attr:`problems` lists every missing or invalid item
+    (the message names them all, separated by ``; ``)."""
+
+    rule = "a submission for review needs complete App details, platforms, explanations and demo videos"
+
+    def __init__(self, detail: str = "", problems: tuple[str, ...] = ()) -> None:
+        self.problems = problems or ((detail,) if detail else ())
+        super().__init__(detail or "; ".join(self.problems))

@@ -25,6 +25,7 @@ PUBLIC_ERRORS = [
     "NoLiveVersion",
     "NotAMember",
     "NotATargetUser",
+    "NotInReview",
     "PlatformNotConfigured",
     "PostingRefused",
     "ProductNotAvailableInSandbox",
@@ -33,11 +34,13 @@ PUBLIC_ERRORS = [
     "SandboxDeleted",
     "SandboxLimitExceeded",
     "ScopeRequiresProduct",
+    "SubmissionIncomplete",
     "TargetUserLimitExceeded",
     "TermsNotAccepted",
     "UnknownProduct",
     "UnknownScope",
     "UploadRefused",
+    "VersionLocked",
     "WrongMode",
 ]
 
