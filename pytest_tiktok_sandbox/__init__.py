@@ -74,6 +74,8 @@ if TYPE_CHECKING:
     )
     from .portal.posting import Media, Posting, Publish, Upload
     from .portal.review import DemoVideo, Review
+    from .scenario import Scenario, ScenarioError, SeededScenario, load_scenario
+    from .server import LiveServer  # noqa: F401  (lazy, outside __all__: needs the server extra)
 
 _WHERE = {
     "Account": "accounts",
@@ -148,6 +150,11 @@ _WHERE = {
     "SubmissionIncomplete": "portal.errors",
     "DemoVideo": "portal.review",
     "Review": "portal.review",
+    "Scenario": "scenario",
+    "ScenarioError": "scenario",
+    "SeededScenario": "scenario",
+    "load_scenario": "scenario",
+    "LiveServer": "server",  # needs the server extra (werkzeug); left out of __all__ for that reason
 }
 
 __all__ = [
@@ -223,6 +230,10 @@ __all__ = [
     "Review",
     "SubmissionIncomplete",
     "VersionLocked",
+    "Scenario",
+    "ScenarioError",
+    "SeededScenario",
+    "load_scenario",
 ]
 
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .api.webhooks import WebhookOutbox
     from .mock import TikTokMock
     from .portal import App, Clock, Portal, Sandbox
+    from .scenario import SeededScenario
+    from .server import LiveServer
 
 OPTIONS_KEY = pytest.StashKey[PluginOptions]()
 MOCK_KEY = pytest.StashKey["TikTokMock"]()
@@ -29,8 +31,9 @@ MARKER = (
     "scopes=['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list'], "
     "redirect_uris={'web': ['https://example.com/auth/tiktok/callback']}, target_users=1, "
     "clone_from=None, private_target_users=True, direct_post=False, webhook_callback_url=None, "
-    "url_properties=[], app_name='Test app', login=True): configure the tiktok_sandbox fixture (the closest marker "
-    "wins per argument); a test with this marker gets tiktok_sandbox even without asking for it."
+    "url_properties=[], app_name='Test app', app_live=False, login=True): configure the tiktok_sandbox "
+    "fixture (the closest marker wins per argument); a test with this marker gets tiktok_sandbox even "
+    "without asking for it."
 )
 
 
@@ -38,6 +41,11 @@ FAULT_MARKER = (
     "tiktok_fault(path, status=500, code=None, *, times=1, method=None, message=None, latency=0.0): "
     "make TikTok's endpoint `path` ('*' for all) answer `status` with TikTok's error shape, `times` times "
     "(None: always), after `latency` seconds; repeat the marker for several faults."
+)
+
+SCENARIO_MARKER = (
+    "tiktok_scenario(path): seed the test's tiktok_portal from a YAML or JSON scenario file (a relative "
+    "path is read from the test file's folder); the test gets the tiktok_scenario fixture even without asking."
 )
 
 
@@ -85,6 +93,7 @@ def _read_options(config: pytest.Config) -> PluginOptions:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER)
     config.addinivalue_line("markers", FAULT_MARKER)
+    config.addinivalue_line("markers", SCENARIO_MARKER)
     config.stash[OPTIONS_KEY] = _read_options(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistSeed(), "tiktok-sandbox-xdist")
@@ -108,6 +117,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = getattr(item, "fixturenames", None)
         if names is None:
             continue
+        if "tiktok_scenario" not in names and item.get_closest_marker("tiktok_scenario"):
+            names.append("tiktok_scenario")
         if "tiktok_sandbox" not in names and item.get_closest_marker("tiktok_sandbox"):
             names.append("tiktok_sandbox")
         elif "tiktok_api" not in names and item.get_closest_marker("tiktok_fault"):
@@ -234,3 +245,40 @@ def tiktok_webhooks(tiktok_portal: Portal) -> WebhookOutbox:
     from .api.webhooks import WebhookOutbox
 
     return WebhookOutbox(tiktok_portal)
+
+
+@pytest.fixture
+def tiktok_server(tiktok_api: TikTokMock) -> Iterator[LiveServer]:
+    """``tiktok_api`` on a real socket (``tiktok_server.url``, ``http://127.0.0.1:<port>``):
+    the same portal and call log, a real authorize page, upload URLs on the server.
+    Needs the ``server`` extra (werkzeug)."""
+    from .server import LiveServer
+
+    with LiveServer(tiktok_api) as server:
+        yield server
+
+
+@pytest.fixture
+def tiktok_scenario(tiktok_portal: Portal, request: pytest.FixtureRequest) -> SeededScenario:
+    """The apps, sandboxes and target users that ``@pytest.mark.tiktok_scenario(path)``'s
+    file describes, built in ``tiktok_portal``."""
+    from .scenario import ScenarioError, scenario_for_marker
+
+    marker = request.node.get_closest_marker("tiktok_scenario")
+    if marker is None:
+        pytest.fail("tiktok_scenario needs @pytest.mark.tiktok_scenario('path/to/scenario.yaml')", pytrace=False)
+    if "tiktok_app" in request.fixturenames:
+        request.getfixturevalue("tiktok_app")  # its developer signs up first; the scenario reuses it
+    try:
+        scenario = scenario_for_marker(marker.args, marker.kwargs, request.path.parent)
+        seeded = scenario.apply(tiktok_portal)
+    except ScenarioError as error:
+        problem = str(error)
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    users = seeded.target_users()
+    if scenario.login and users and "tiktok_api" in request.fixturenames:
+        request.getfixturevalue("tiktok_api").login(users[0])
+    return seeded

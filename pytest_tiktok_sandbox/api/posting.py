@@ -9,6 +9,7 @@ spell it), then the posting rules of ``portal/posting.py`` (403 and TikTok's cod
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
@@ -165,14 +166,14 @@ class PostingEndpoints:
             title=body.post_info.title,
             **_source(body.source_info),
         )
-        return envelope.ok(_init_data(publish), log_id)
+        return envelope.ok(_init_data(publish, self.service.settings.upload_base_url), log_id)
 
     def inbox_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = self._token(request, UPLOAD)
         self._limit("post_init", token)
         body = self._body(request, payloads.InboxVideoInitRequest)
         publish = self._start(token, media_type="VIDEO", post_mode="MEDIA_UPLOAD", **_source(body.source_info))
-        return envelope.ok(_init_data(publish), log_id)
+        return envelope.ok(_init_data(publish, self.service.settings.upload_base_url), log_id)
 
     def content_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
         require_user_token(self.portal, request)  # 401 before 400, as on the other endpoints
@@ -244,8 +245,12 @@ def _source(source: payloads.VideoSourceInfo) -> dict[str, Any]:
     return {"source": "PULL_FROM_URL", "urls": [source.video_url]}
 
 
-def _init_data(publish: Publish) -> dict[str, Any]:
+def _init_data(publish: Publish, upload_base_url: str | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"publish_id": publish.publish_id}
     if publish.upload is not None:
-        data["upload_url"] = publish.upload.url
+        url = publish.upload.url
+        if upload_base_url:  # served elsewhere (a live server): same path and query, its origin
+            parts = urlsplit(url)
+            url = f"{upload_base_url.rstrip('/')}{parts.path}?{parts.query}"
+        data["upload_url"] = url
     return data

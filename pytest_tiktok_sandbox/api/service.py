@@ -31,6 +31,10 @@ class ApiSettings:
     """HTTP status of OAuth error bodies. Clients report 200 (the default); some expect 400."""
     rate_limits: bool = True
     """Enforce TikTok's rate limits (429 ``rate_limit_exceeded``)."""
+    upload_base_url: str | None = None
+    """Where the ``upload_url`` values of the init endpoints point (scheme, host and port,
+    e.g. a live server's ``http://127.0.0.1:8765``); None: TikTok's
+    ``https://open-upload.tiktokapis.com``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,258 @@
+"""The whole fake over real HTTP: a WSGI application and a live server on loopback.
+
+One server answers for TikTok's three hosts, so requests are routed by path:
+``/v2/auth/authorize/`` is www.tiktok.com's authorize page (a real one a person can use:
+see ``api/authorize_page.py``), ``/video/`` is the upload host's ``PUT {upload_url}``, and
+every other path is open.tiktokapis.com. Each request is handed to the same
+:class:`FakeTikTokAPI` the in-process mock uses, under its TikTok URL, so the router, the
+call log, the faults and the portal are shared::
+
+    with LiveServer(tiktok_api.api) as server:
+        requests.post(server.url + "/v2/oauth/token/", data={...})
+
+While a :class:`LiveServer` runs, the ``upload_url`` values of the init endpoints point at it
+(``ApiSettings.upload_base_url``). Needs the ``server`` extra (werkzeug).
+"""
+
+from __future__ import annotations
+
+import errno
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+try:
+    from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+    from werkzeug.wrappers import Request, Response
+except ImportError as missing:  # pragma: no cover - the server extra brings it
+    raise ImportError(
+        "pytest-tiktok-sandbox's live server needs werkzeug: pip install 'pytest-tiktok-sandbox[server]'"
+    ) from missing
+
+from .api import envelope
+from .api.authorize_page import AuthorizePage
+from .api.envelope import ApiError
+from .api.http import ApiRequest, ApiResponse
+from .api.oauth import AUTHORIZE_PATH
+from .api.router import API_HOST, UPLOAD_HOST, WEB_HOST
+from .api.service import ApiSettings, Call, FakeTikTokAPI
+from .api.upload import UPLOAD_PATH
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from .mock import TikTokMock
+    from .portal import Portal, Sandbox
+
+DEFAULT_HOST = "127.0.0.1"
+
+
+def tiktok_host(path: str) -> str:
+    """Which of TikTok's hosts answers ``path`` on the live server."""
+    if path == AUTHORIZE_PATH:
+        return WEB_HOST
+    if path == UPLOAD_PATH:
+        return UPLOAD_HOST
+    return API_HOST
+
+
+class SandboxWSGIApp:
+    """A WSGI application answering TikTok's hosts from ``api`` (routing by path).
+
+    ``authorize_page``: serve the page a person logs in on (default); False answers the
+    authorize path as the in-process mock does, from ``api.login()``'s browser session.
+    """
+
+    def __init__(self, api: FakeTikTokAPI, *, authorize_page: bool = True) -> None:
+        self.api = api
+        self.page = AuthorizePage(api) if authorize_page else None
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.path == "/favicon.ico":  # a browser's, not a TikTok call: not logged
+            return Response(status=204)(environ, start_response)
+        api_request = self.to_api_request(request)
+        if self.page is not None and api_request.path == AUTHORIZE_PATH and request.method in ("GET", "HEAD", "POST"):
+            answer = self._answer_page(api_request)
+        else:
+            answer = self.api.handle(api_request)
+        response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
+        return response(environ, start_response)
+
+    @staticmethod
+    def to_api_request(request: Request) -> ApiRequest:
+        """The request as the fake sees it: under its TikTok URL, headers lower-cased."""
+        path = request.path
+        query = request.query_string.decode("latin-1")
+        url = f"https://{tiktok_host(path)}{path}" + (f"?{query}" if query else "")
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        return ApiRequest(request.method.upper(), url, headers, request.get_data(cache=False))
+
+    def _answer_page(self, request: ApiRequest) -> ApiResponse:
+        """The authorize page, answered as :meth:`FakeTikTokAPI.handle` answers a route:
+        faults first, under the portal's lock, logged in the call log, never raising."""
+        api = self.api
+        assert self.page is not None
+        fault = api.faults.take(request) if api.faults else None
+        if fault is not None and fault.latency:
+            api.faults.sleep(fault.latency)
+        exception: BaseException | None = None
+        with api.portal.lock:
+            now = api.portal.clock.now()
+            log_id = api.portal.ids.log_id(now)
+            try:
+                injected = fault.answer(request, log_id) if fault else None
+                response = injected if injected is not None else self.page.handle(request, log_id)
+            except ApiError as refusal:
+                response = envelope.error(refusal, log_id)
+            except Exception as bug:  # a bug in the fake: answer TikTok's 500, keep the trace
+                exception = bug
+                response = envelope.error(
+                    ApiError(500, "internal_error", f"pytest-tiktok-sandbox failed: {bug!r}"), log_id
+                )
+        api.calls.append(Call(request, response, now, exception))
+        return response
+
+
+class _Handler(WSGIRequestHandler):
+    """Werkzeug's request handler; logs each request only when the server is not quiet."""
+
+    quiet = True
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if not self.quiet:
+            super().log_request(code, size)
+
+
+class _VerboseHandler(_Handler):
+    quiet = False
+
+
+class LiveServer:
+    """The fake on a real socket: ``http://127.0.0.1:<free port>`` by default, served from a
+    background thread until :meth:`stop` (or the end of a ``with`` block).
+
+    ``api`` is a :class:`FakeTikTokAPI` or a :class:`~pytest_tiktok_sandbox.mock.TikTokMock`
+    (the server then shares its portal, call log and faults). While it runs, the init
+    endpoints hand out upload URLs on this server (unless ``upload_urls=False``).
+    """
+
+    def __init__(
+        self,
+        api: FakeTikTokAPI | TikTokMock,
+        host: str = DEFAULT_HOST,
+        port: int = 0,
+        *,
+        quiet: bool = True,
+        upload_urls: bool = True,
+        authorize_page: bool = True,
+    ) -> None:
+        self.api: FakeTikTokAPI = api if isinstance(api, FakeTikTokAPI) else api.api
+        self.host = host
+        self.requested_port = port
+        self.quiet = quiet
+        self.upload_urls = upload_urls
+        self.app = SandboxWSGIApp(self.api, authorize_page=authorize_page)
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._saved_upload_base: str | None = None
+
+    @classmethod
+    def for_portal(cls, portal: Portal, settings: ApiSettings | None = None, **kwargs: Any) -> LiveServer:
+        """A server with its own :class:`FakeTikTokAPI` over ``portal``."""
+        return cls(FakeTikTokAPI(portal, settings), **kwargs)
+
+    # -- life cycle ---------------------------------------------------------------------------------
+    def start(self) -> LiveServer:
+        if self._server is not None:
+            raise RuntimeError("the live server is already started")
+        handler = _Handler if self.quiet else _VerboseHandler
+        try:
+            server = make_server(self.host, self.requested_port, self.app, threaded=True, request_handler=handler)
+        except SystemExit:  # werkzeug exits when the port is taken
+            raise OSError(errno.EADDRINUSE, f"{self.host}:{self.requested_port} is in use") from None
+        self._server = server
+        if self.upload_urls:
+            self._saved_upload_base = self.api.settings.upload_base_url
+            self.api.settings.upload_base_url = self.url
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="tiktok-sandbox-server", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket (a second call does nothing)."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self.upload_urls and self.api.settings.upload_base_url == self._url_of(server):
+            self.api.settings.upload_base_url = self._saved_upload_base
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<LiveServer {self.url if self._server else 'stopped'}>"
+
+    # -- where it is ------------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the live server is not started")
+        return int(self._server.server_port)
+
+    @property
+    def url(self) -> str:
+        """The base URL, ``http://127.0.0.1:<port>`` (no trailing slash)."""
+        if self._server is None:
+            raise RuntimeError("the live server is not started")
+        return self._url_of(self._server)
+
+    def _url_of(self, server: BaseWSGIServer) -> str:
+        host = self.host
+        if host in ("", "0.0.0.0"):
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{server.server_port}"
+
+    def url_for(self, path: str) -> str:
+        """The live URL of a TikTok path (``/v2/user/info/``) or URL (any host)."""
+        if "://" in path:
+            path = "/" + path.split("://", 1)[1].partition("/")[2]
+        return self.url + (path if path.startswith("/") else "/" + path)
+
+    def authorize_url(
+        self,
+        client: Sandbox | str,
+        scopes: Iterable[str] | str,
+        redirect_uri: str,
+        state: str | None = None,
+        **params: str,
+    ) -> str:
+        """The live authorize page's URL for ``client`` (a sandbox or a client key), as a
+        client builds it (``response_type=code``, comma-separated scopes)."""
+        key = client if isinstance(client, str) else client.client_key
+        scope = scopes if isinstance(scopes, str) else ",".join(scopes)
+        query: dict[str, str] = {"client_key": key, "scope": scope, "response_type": "code"}
+        query["redirect_uri"] = redirect_uri
+        if state is not None:
+            query["state"] = state
+        query.update(params)
+        return f"{self.url}{AUTHORIZE_PATH}?{urlencode(query)}"
