@@ -139,8 +139,10 @@ def pytest_runtest_makereport(
             report.sections.append(
                 ("tiktok sandbox", describe_calls(mock, options.seed, item.stash.get(SEED_KEY, None)))
             )
-        if report.when == "teardown":
+        if report.when == "teardown":  # keep nothing of the test alive for the rest of the session
             del item.stash[MOCK_KEY]
+            if SEED_KEY in item.stash:
+                del item.stash[SEED_KEY]
     return report
 
 

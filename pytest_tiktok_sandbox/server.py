@@ -30,13 +30,11 @@ except ImportError as missing:  # pragma: no cover - the server extra brings it
         "pytest-tiktok-sandbox's live server needs werkzeug: pip install 'pytest-tiktok-sandbox[server]'"
     ) from missing
 
-from .api import envelope
 from .api.authorize_page import AuthorizePage
-from .api.envelope import ApiError
-from .api.http import ApiRequest, ApiResponse
+from .api.http import ApiRequest
 from .api.oauth import AUTHORIZE_PATH
 from .api.router import API_HOST, UPLOAD_HOST, WEB_HOST
-from .api.service import ApiSettings, Call, FakeTikTokAPI
+from .api.service import ApiSettings, FakeTikTokAPI
 from .api.upload import UPLOAD_PATH
 
 if TYPE_CHECKING:
@@ -74,7 +72,7 @@ class SandboxWSGIApp:
             return Response(status=204)(environ, start_response)
         api_request = self.to_api_request(request)
         if self.page is not None and api_request.path == AUTHORIZE_PATH and request.method in ("GET", "HEAD", "POST"):
-            answer = self._answer_page(api_request)
+            answer = self.api.handle(api_request, self.page.handle)
         else:
             answer = self.api.handle(api_request)
         response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
@@ -88,31 +86,6 @@ class SandboxWSGIApp:
         url = f"https://{tiktok_host(path)}{path}" + (f"?{query}" if query else "")
         headers = {name.lower(): value for name, value in request.headers.items()}
         return ApiRequest(request.method.upper(), url, headers, request.get_data(cache=False))
-
-    def _answer_page(self, request: ApiRequest) -> ApiResponse:
-        """The authorize page, answered as :meth:`FakeTikTokAPI.handle` answers a route:
-        faults first, under the portal's lock, logged in the call log, never raising."""
-        api = self.api
-        assert self.page is not None
-        fault = api.faults.take(request) if api.faults else None
-        if fault is not None and fault.latency:
-            api.faults.sleep(fault.latency)
-        exception: BaseException | None = None
-        with api.portal.lock:
-            now = api.portal.clock.now()
-            log_id = api.portal.ids.log_id(now)
-            try:
-                injected = fault.answer(request, log_id) if fault else None
-                response = injected if injected is not None else self.page.handle(request, log_id)
-            except ApiError as refusal:
-                response = envelope.error(refusal, log_id)
-            except Exception as bug:  # a bug in the fake: answer TikTok's 500, keep the trace
-                exception = bug
-                response = envelope.error(
-                    ApiError(500, "internal_error", f"pytest-tiktok-sandbox failed: {bug!r}"), log_id
-                )
-        api.calls.append(Call(request, response, now, exception))
-        return response
 
 
 class _Handler(WSGIRequestHandler):

@@ -16,7 +16,7 @@ from .envelope import ApiError
 from .faults import Fault, FaultPlan
 from .http import ApiRequest, ApiResponse
 from .ratelimit import RateLimiter
-from .router import Router
+from .router import Handler, Router
 
 if TYPE_CHECKING:
     from ..accounts import Account
@@ -154,8 +154,11 @@ class FakeTikTokAPI:
         ``status=None`` only the latency is added."""
         return self.faults.add(Fault(path, status, code, message, times, method, latency))
 
-    def handle(self, request: ApiRequest) -> ApiResponse:
-        """Answer one request. Never raises: every failure is a TikTok-shaped answer."""
+    def handle(self, request: ApiRequest, handler: Handler | None = None) -> ApiResponse:
+        """Answer one request. Never raises: every failure is a TikTok-shaped answer.
+
+        ``handler`` answers in place of the router's route (the live server's authorize
+        page does), with the same faults, lock, log_id and call log."""
         portal = self.portal
         exception: BaseException | None = None
         fault = self.faults.take(request) if self.faults else None
@@ -169,8 +172,8 @@ class FakeTikTokAPI:
                 if injected is not None:
                     self.calls.append(Call(request, injected, now))
                     return injected
-                route = self.router.resolve(request)
-                response = route.handler(request, log_id)
+                answer = handler or self.router.resolve(request).handler
+                response = answer(request, log_id)
             except ApiError as refusal:
                 response = envelope.error(refusal, log_id)
             except Exception as bug:  # a bug in the fake: answer TikTok's 500, keep the trace
