@@ -295,12 +295,12 @@ def main() -> None:
         lines.append(f"| per request: {name} | {ours:.0f} µs | {floor:.0f} µs | {ours / floor:.2f}x (≤ 1.3x) |")
     for name, extra in per_test(50 if smoke else 1000, 1 if smoke else 5):
         if "once" in name:
-            lines.append(f"| {name} | +{extra:.0f} ms | empty 10-route `responses` fixture | (once per session) |")
+            lines.append(f"| {name} | {extra:+.0f} ms | empty 10-route `responses` fixture | (once per session) |")
             continue
         budget = "≤ 2 ms" if "10" in name else "≤ 1 ms"
-        lines.append(f"| per test: {name} | +{extra:.2f} ms | empty 10-route `responses` fixture | ({budget} above) |")
+        lines.append(f"| per test: {name} | {extra:+.2f} ms | empty 10-route `responses` fixture | ({budget} above) |")
     lines.append(
-        f"| start-up: `pytest --collect-only`, empty suite | +{startup(2 if smoke else 7):.0f} ms | "
+        f"| start-up: `pytest --collect-only`, empty suite | {startup(2 if smoke else 7):+.0f} ms | "
         "without the plugin | (≤ 150 ms above) |"
     )
     early, late, growth = memory(200 if smoke else 10_000)

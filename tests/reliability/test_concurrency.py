@@ -80,3 +80,78 @@ def test_eight_threads_share_one_sandbox() -> None:
         assert len(set(every_token)) == len(every_token)
         # each refresh chain stayed intact: exactly one live refresh token per user
         assert len(tt.portal.login_kit.grants()) == THREADS
+
+
+POSTS_PER_THREAD = 20
+INIT_URL = "https://open.tiktokapis.com/v2/post/publish/video/init/"
+
+
+def test_eight_creators_posting_at_once_get_exactly_the_caps() -> None:
+    """8 private creators post 20 times each, all at once, through one sandbox (per-token rate
+    limits off, so that only the daily caps decide): exactly 5 creators get in (the
+    unaudited-client cap), each exactly 15 times (the per-creator cap); every accepted post
+    exists once, and each upload completes."""
+    from pytest_tiktok_sandbox import ApiSettings
+
+    settings = ApiSettings(rate_limits=False)
+    with TikTokSandbox(
+        seed=4,
+        target_users=THREADS,
+        products=["login_kit", "content_posting_api"],
+        scopes=["video.publish"],
+        direct_post=True,
+        settings=settings,
+    ) as tt:
+        sandbox = tt.sandbox
+        client = {"client_key": sandbox.client_key, "client_secret": sandbox.client_secret}
+        tokens = []
+        for user in tt.target_users:
+            url = sandbox.authorize(user, "user.info.basic,video.publish", CALLBACK)
+            code = parse_qs(urlsplit(url).query)["code"][0]
+            form = {**client, "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK}
+            tokens.append(requests.post(TOKEN_URL, data=form).json()["access_token"])
+        outcomes: list[Counter[str]] = [Counter() for _ in range(THREADS)]
+        accepted: list[list[str]] = [[] for _ in range(THREADS)]
+        errors: list[BaseException] = []
+        start = threading.Barrier(THREADS)
+        body = {
+            "post_info": {"privacy_level": "SELF_ONLY"},
+            "source_info": {"source": "FILE_UPLOAD", "video_size": 100, "chunk_size": 100, "total_chunk_count": 1},
+        }
+
+        def work(index: int) -> None:
+            try:
+                session = requests.Session()
+                headers = {"Authorization": f"Bearer {tokens[index]}"}
+                start.wait()
+                for _ in range(POSTS_PER_THREAD):
+                    answer = session.post(INIT_URL, json=body, headers=headers)
+                    code = answer.json()["error"]["code"]
+                    outcomes[index][code] += 1
+                    if code == "ok":
+                        data = answer.json()["data"]
+                        accepted[index].append(data["publish_id"])
+                        put = session.put(
+                            data["upload_url"],
+                            data=bytes(100),
+                            headers={"Content-Type": "video/mp4", "Content-Range": "bytes 0-99/100"},
+                        )
+                        outcomes[index][f"put {put.status_code}"] += 1
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        posters = [i for i in range(THREADS) if accepted[i]]
+        assert len(posters) == 5
+        assert all(outcomes[i]["ok"] == 15 and outcomes[i]["spam_risk_too_many_posts"] == 5 for i in posters)
+        shut_out = [i for i in range(THREADS) if not accepted[i]]
+        assert all(outcomes[i]["unaudited_client_can_only_post_to_private_accounts"] == 20 for i in shut_out)
+        every_id = [p for ids in accepted for p in ids]
+        assert len(every_id) == len(set(every_id)) == 75 == len(tt.portal.posting)
+        assert sum(o["put 201"] for o in outcomes) == 75
+        assert all(p.upload is not None and p.upload.completed_at is not None for p in tt.portal.posting)
