@@ -12,9 +12,11 @@ come back), and keep keys they do not know in ``model_extra``::
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final, Generic, TypeVar
+from typing import Annotated, Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from .common import Answer, ApiErrorBody, Envelope, Request
 
 INT64_MAX: Final = 2**63 - 1
 DEFAULT_MAX_COUNT: Final = 10
@@ -37,11 +39,7 @@ __all__ = [
 
 
 # -- requests -------------------------------------------------------------------------------------
-class _Request(BaseModel):
-    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
-
-
-class VideoListRequest(_Request):
+class VideoListRequest(Request):
     """The body of ``POST /v2/video/list/``; an empty body means the defaults."""
 
     cursor: Annotated[int, Field(ge=0, le=INT64_MAX)] | None = None
@@ -56,23 +54,19 @@ class VideoListRequest(_Request):
         return DEFAULT_MAX_COUNT if value is None else value
 
 
-class VideoQueryFilters(_Request):
+class VideoQueryFilters(Request):
     video_ids: Annotated[list[str], Field(min_length=1, max_length=MAX_COUNT)]
     """The ids (strings) of the videos wanted: 1 to 20."""
 
 
-class VideoQueryRequest(_Request):
+class VideoQueryRequest(Request):
     """The body of ``POST /v2/video/query/``: ``{"filters": {"video_ids": [...]}}``."""
 
     filters: VideoQueryFilters
 
 
 # -- answers --------------------------------------------------------------------------------------
-class _Answer(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-
-class UserInfo(_Answer):
+class UserInfo(Answer):
     """``data.user`` of ``/v2/user/info/``: only the requested fields are set."""
 
     open_id: str | None = None
@@ -92,7 +86,7 @@ class UserInfo(_Answer):
     video_count: int | None = None
 
 
-class Video(_Answer):
+class Video(Answer):
     """A video object of ``/v2/video/list/`` and ``/v2/video/query/``: only the requested
     fields are set. ``create_time`` is in seconds; the paging cursor is in milliseconds."""
 
@@ -113,43 +107,16 @@ class Video(_Answer):
     view_count: int | None = None
 
 
-class UserInfoData(_Answer):
+class UserInfoData(Answer):
     """``data`` of ``/v2/user/info/`` (``user`` is None in an error answer's empty ``data``)."""
 
     user: UserInfo | None = None
 
 
-class VideoListData(_Answer):
+class VideoListData(Answer):
     """``data`` of ``/v2/video/list/`` and ``/v2/video/query/``. ``cursor`` is the
     millisecond timestamp to send for the next page; the defaults read an error's ``{}``."""
 
     videos: list[Video] = Field(default_factory=list)
     cursor: int = 0
     has_more: bool = False
-
-
-class ApiErrorBody(BaseModel):
-    """The ``error`` object every v2 answer carries; ``code == "ok"`` on success."""
-
-    model_config = ConfigDict(extra="allow")
-
-    code: str
-    message: str = ""
-    log_id: str = ""
-
-
-DataT = TypeVar("DataT")
-
-
-class Envelope(BaseModel, Generic[DataT]):
-    """A v2 answer: ``{"data": {...}, "error": {"code", "message", "log_id"}}``. Parametrise it
-    with the data model (``Envelope[UserInfoData]``); errors carry an empty ``data``."""
-
-    model_config = ConfigDict(extra="allow")
-
-    data: DataT
-    error: ApiErrorBody
-
-    @property
-    def ok(self) -> bool:
-        return self.error.code == "ok"

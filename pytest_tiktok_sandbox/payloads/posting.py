@@ -8,7 +8,25 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from .common import Answer, Request, describe
+
+__all__ = [
+    "ContentInitRequest",
+    "CreatorInfo",
+    "InboxVideoInitRequest",
+    "PhotoPostInfo",
+    "PhotoSourceInfo",
+    "PublishIdRequest",
+    "PublishInit",
+    "PublishStatus",
+    "VideoInitRequest",
+    "VideoPostInfo",
+    "VideoSourceInfo",
+    "describe",
+    "utf16_length",
+]
 
 PrivacyLevel = Literal["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"]
 PublishStatusValue = Literal[
@@ -21,11 +39,7 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
-
-
-class VideoPostInfo(_Request):
+class VideoPostInfo(Request):
     privacy_level: PrivacyLevel | None = None
     title: str = ""
     disable_duet: bool = False
@@ -44,7 +58,7 @@ class VideoPostInfo(_Request):
         return title
 
 
-class VideoSourceInfo(_Request):
+class VideoSourceInfo(Request):
     source: Literal["FILE_UPLOAD", "PULL_FROM_URL"]
     video_size: int | None = None
     chunk_size: int | None = None
@@ -62,20 +76,20 @@ class VideoSourceInfo(_Request):
         return self
 
 
-class VideoInitRequest(_Request):
+class VideoInitRequest(Request):
     """``POST /v2/post/publish/video/init/`` (Direct Post)."""
 
     post_info: VideoPostInfo
     source_info: VideoSourceInfo
 
 
-class InboxVideoInitRequest(_Request):
+class InboxVideoInitRequest(Request):
     """``POST /v2/post/publish/inbox/video/init/`` (upload to the creator's inbox)."""
 
     source_info: VideoSourceInfo
 
 
-class PhotoPostInfo(_Request):
+class PhotoPostInfo(Request):
     privacy_level: PrivacyLevel | None = None
     title: str = ""
     description: str = ""
@@ -99,7 +113,7 @@ class PhotoPostInfo(_Request):
         return description
 
 
-class PhotoSourceInfo(_Request):
+class PhotoSourceInfo(Request):
     source: Literal["PULL_FROM_URL"]
     photo_images: list[str] = Field(min_length=1, max_length=35)
     photo_cover_index: int = Field(0, ge=0)
@@ -111,7 +125,7 @@ class PhotoSourceInfo(_Request):
         return self
 
 
-class ContentInitRequest(_Request):
+class ContentInitRequest(Request):
     """``POST /v2/post/publish/content/init/`` (photos)."""
 
     media_type: Literal["PHOTO"]
@@ -120,18 +134,14 @@ class ContentInitRequest(_Request):
     source_info: PhotoSourceInfo
 
 
-class PublishIdRequest(_Request):
+class PublishIdRequest(Request):
     """``POST /v2/post/publish/status/fetch/`` and ``/v2/post/publish/cancel/``."""
 
     publish_id: str = Field(min_length=1)
 
 
 # -- answers ------------------------------------------------------------------------------------------
-class _Answer(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-
-class CreatorInfo(_Answer):
+class CreatorInfo(Answer):
     creator_avatar_url: str
     creator_username: str
     creator_nickname: str
@@ -142,23 +152,14 @@ class CreatorInfo(_Answer):
     max_video_post_duration_sec: int
 
 
-class PublishInit(_Answer):
+class PublishInit(Answer):
     publish_id: str
     upload_url: str | None = None
 
 
-class PublishStatus(_Answer):
+class PublishStatus(Answer):
     status: PublishStatusValue
     fail_reason: str | None = None
-    publicaly_available_post_id: list[int] = []
+    publicaly_available_post_id: list[int] = Field(default_factory=list)
     uploaded_bytes: int | None = None
     downloaded_bytes: int | None = None
-
-
-def describe(error: ValidationError) -> str:
-    """A one-line account of what was wrong with a body, field by field."""
-    parts = []
-    for item in error.errors(include_url=False):
-        where = ".".join(str(p) for p in item["loc"]) or "body"
-        parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)

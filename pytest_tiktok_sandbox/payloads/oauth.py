@@ -1,0 +1,48 @@
+"""Login Kit's payloads: the flat bodies of ``/v2/oauth/token/`` and ``/v2/oauth/revoke/``.
+
+These endpoints answer without the v2 envelope [TikTok's token management docs]::
+
+    tokens = TokenResponse.model_validate(response.json())
+    assert tokens.scopes == {"user.info.basic", "video.list"}
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .common import Answer
+
+__all__ = ["ClientTokenResponse", "OAuthErrorBody", "TokenResponse"]
+
+
+class TokenResponse(Answer):
+    """A user access token: the ``authorization_code`` and ``refresh_token`` grants."""
+
+    access_token: str
+    expires_in: int
+    open_id: str
+    refresh_expires_in: int
+    refresh_token: str
+    scope: str
+    """Comma-separated, as the user granted them."""
+    token_type: Literal["Bearer"]
+
+    @property
+    def scopes(self) -> set[str]:
+        return {s for s in self.scope.split(",") if s}
+
+
+class ClientTokenResponse(Answer):
+    """A client access token (``clt.``): the ``client_credentials`` grant; no refresh token."""
+
+    access_token: str
+    expires_in: int
+    token_type: Literal["Bearer"]
+
+
+class OAuthErrorBody(Answer):
+    """A refusal of the token or revoke endpoint: ``{"error", "error_description", "log_id"}``."""
+
+    error: str
+    error_description: str
+    log_id: str
