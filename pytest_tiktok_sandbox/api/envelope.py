@@ -14,7 +14,6 @@ _DEFAULT_MESSAGES = {
     "scope_not_authorized": "The user did not authorize the scope required for completing this request.",
     "scope_permission_missed": "The request requires additional scope permissions.",
     "invalid_params": "The request parameters are invalid.",
-    "invalid_param": "The request parameters are invalid.",
     "rate_limit_exceeded": "The API rate limit was exceeded. Please try again later.",
     "internal_error": "Something went wrong. Please try again later.",
 }

@@ -2,8 +2,8 @@
 
 Every endpoint checks, in order: the bearer token (401 ``access_token_invalid``), its
 scope in the client's applied configuration (401 ``scope_not_authorized``), the rate limit
-per user token (429), the JSON body (400 ``invalid_param``, as the Content Posting pages
-spell it), then the posting rules of ``portal/posting.py`` (403 and TikTok's code).
+per user token (429), the JSON body (400 ``invalid_params``: the global error table and real answers spell
+it so, though the posting reference pages say ``invalid_param``), then the posting rules of ``portal/posting.py`` (403 and TikTok's code).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ UPLOAD: Final = "video.upload"
 BASE: Final = "/v2/post/publish/"
 
 STATUS_OF: Final = {
-    "invalid_param": 400,
+    "invalid_params": 400,
     "invalid_publish_id": 400,
     "token_not_authorized_for_specified_publish_id": 400,
     "publish_not_cancellable": 400,
@@ -97,9 +97,9 @@ class PostingEndpoints:
             raw = request.json()
             return model.model_validate(raw)
         except BodyError as error:
-            raise ApiError(400, "invalid_param", str(error)) from None
+            raise ApiError(400, "invalid_params", str(error)) from None
         except ValidationError as error:
-            raise ApiError(400, "invalid_param", payloads.describe(error)) from None
+            raise ApiError(400, "invalid_params", payloads.describe(error)) from None
 
     def _limit(self, bucket: str, token: AccessToken) -> None:
         self.service.rate_limiter.hit(bucket, token.token)
@@ -157,7 +157,7 @@ class PostingEndpoints:
         self._limit("post_init", token)
         body = self._body(request, payloads.VideoInitRequest)
         if body.post_info.privacy_level is None:
-            raise ApiError(400, "invalid_param", "post_info.privacy_level is required for a Direct Post.")
+            raise ApiError(400, "invalid_params", "post_info.privacy_level is required for a Direct Post.")
         publish = self._start(
             token,
             media_type="VIDEO",
@@ -179,10 +179,11 @@ class PostingEndpoints:
         require_user_token(self.portal, request)  # 401 before 400, as on the other endpoints
         body = self._body(request, payloads.ContentInitRequest)
         direct = body.post_mode == "DIRECT_POST"
-        token = self._token(request, PUBLISH if direct else UPLOAD, direct_post=direct)
+        # The photo reference: "video.publish or video.upload"; a Direct Post needs video.publish.
+        token = self._token(request, *((PUBLISH,) if direct else (UPLOAD, PUBLISH)), direct_post=direct)
         self._limit("post_init", token)
         if direct and body.post_info.privacy_level is None:
-            raise ApiError(400, "invalid_param", "post_info.privacy_level is required for a DIRECT_POST.")
+            raise ApiError(400, "invalid_params", "post_info.privacy_level is required for a DIRECT_POST.")
         publish = self._start(
             token,
             media_type="PHOTO",

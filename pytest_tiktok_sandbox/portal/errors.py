@@ -135,7 +135,7 @@ class InvalidURLProperty(PortalRuleError, ValueError):
 
 class PostingRefused(PortalRuleError):
     """The Content Posting API refused a post; ``code`` is TikTok's error code
-    (``unaudited_client_can_only_post_to_private_accounts``, ``invalid_param``...)."""
+    (``unaudited_client_can_only_post_to_private_accounts``, ``invalid_params``...)."""
 
     rule = "the Content Posting API refused the post"
 

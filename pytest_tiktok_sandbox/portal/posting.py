@@ -236,10 +236,10 @@ class Upload:
 
 
 def check_chunks(video_size: int, chunk_size: int, total_chunk_count: int) -> None:
-    """TikTok's chunk rules for a ``FILE_UPLOAD`` init; ``PostingRefused(invalid_param)``."""
+    """TikTok's chunk rules for a ``FILE_UPLOAD`` init; ``PostingRefused(invalid_params)``."""
 
     def refuse(detail: str) -> None:
-        raise PostingRefused("invalid_param", detail)
+        raise PostingRefused("invalid_params", detail)
 
     if not 0 < video_size <= MAX_VIDEO_SIZE:
         refuse(f"video_size must be between 1 byte and 4 GB, got {video_size}")
@@ -351,7 +351,7 @@ class Publish:
         """Make this publish fail with ``reason`` (a TikTok ``fail_reason``) as soon as its
         processing ends, or now if it is already past it."""
         if reason not in FAIL_REASONS:
-            raise PostingRefused("invalid_param", f"fail_reason must be one of {', '.join(sorted(FAIL_REASONS))}")
+            raise PostingRefused("invalid_params", f"fail_reason must be one of {', '.join(sorted(FAIL_REASONS))}")
         self._advance()
         if self._status in ("PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD"):
             self._forced_failure = reason
@@ -363,7 +363,7 @@ class Publish:
     def post_from_inbox(self) -> None:
         """The creator finishes an inbox upload in the TikTok app: ``PUBLISH_COMPLETE``."""
         if self.status != "SEND_TO_USER_INBOX":
-            raise PostingRefused("invalid_param", f"only an upload waiting in the inbox can be posted ({self.status})")
+            raise PostingRefused("invalid_params", f"only an upload waiting in the inbox can be posted ({self.status})")
         self._complete("SELF_ONLY" if self.client.environment == "sandbox" else "PUBLIC_TO_EVERYONE")
 
     def cancel(self) -> None:

@@ -120,7 +120,7 @@ def test_init_refuses_chunks_that_break_the_rules(
     poster: Poster, video_size: int, chunk_size: int, count: int, says: str
 ) -> None:
     response = poster.direct_file(video_size=video_size, chunk_size=chunk_size, total_chunk_count=count)
-    assert error(response, 400) == "invalid_param"
+    assert error(response, 400) == "invalid_params"
     assert says in response.json()["error"]["message"]
 
 
@@ -247,20 +247,20 @@ def test_removing_the_product_stops_posting(poster: Poster, tiktok_sandbox: Sand
         pytest.param([], id="not-an-object"),
     ],
 )
-def test_bad_bodies_are_invalid_param(poster: Poster, body: Any) -> None:
-    assert error(poster.post("video/init/", body), 400) == "invalid_param"
+def test_bad_bodies_are_invalid_params(poster: Poster, body: Any) -> None:
+    assert error(poster.post("video/init/", body), 400) == "invalid_params"
 
 
-def test_a_body_that_is_not_json_is_invalid_param(poster: Poster) -> None:
+def test_a_body_that_is_not_json_is_invalid_params(poster: Poster) -> None:
     response = requests.post(
         "https://open.tiktokapis.com/v2/post/publish/video/init/", headers=poster.headers, data=b"\xff{", timeout=5
     )
-    assert error(response, 400) == "invalid_param"
+    assert error(response, 400) == "invalid_params"
 
 
-def test_missing_privacy_level_is_invalid_param(poster: Poster) -> None:
+def test_missing_privacy_level_is_invalid_params(poster: Poster) -> None:
     response = poster.direct_file(privacy_level=None)
-    assert error(response, 400) == "invalid_param"
+    assert error(response, 400) == "invalid_params"
     assert "privacy_level" in response.json()["error"]["message"]
 
 
@@ -390,14 +390,14 @@ def test_photos_direct_post_and_inbox(poster: Poster, tiktok_clock: Clock) -> No
         pytest.param({"photo_cover_index": 3}, id="cover-out-of-range"),
     ],
 )
-def test_bad_photo_posts_are_invalid_param(poster: Poster, change: dict[str, Any]) -> None:
+def test_bad_photo_posts_are_invalid_params(poster: Poster, change: dict[str, Any]) -> None:
     body = {
         "media_type": "PHOTO",
         "post_mode": "DIRECT_POST",
         "post_info": {"privacy_level": "SELF_ONLY"},
         "source_info": {"source": "PULL_FROM_URL", "photo_images": [CDN + "1.jpg"], "photo_cover_index": 0, **change},
     }
-    assert error(poster.post("content/init/", body), 400) == "invalid_param"
+    assert error(poster.post("content/init/", body), 400) == "invalid_params"
 
 
 def test_photos_from_an_unverified_host(poster: Poster) -> None:
@@ -409,7 +409,7 @@ def test_status_of_an_unknown_or_foreign_publish(
     poster: Poster, tiktok_sandbox: Sandbox, tiktok_target_users: list[Account]
 ) -> None:
     assert error(poster.status("v_pub_file~v2.123"), 400) == "invalid_publish_id"
-    assert error(poster.post("status/fetch/", {}), 400) == "invalid_param"
+    assert error(poster.post("status/fetch/", {}), 400) == "invalid_params"
     mine = data(poster.direct_file())["publish_id"]
     other = Poster(token_for(tiktok_sandbox, tiktok_target_users[1]))
     assert error(other.status(mine), 400) == "token_not_authorized_for_specified_publish_id"

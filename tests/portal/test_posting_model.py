@@ -92,7 +92,7 @@ def test_chunk_layouts_tiktok_accepts(video_size: int, chunk_size: int, count: i
 def test_chunk_layouts_tiktok_refuses(video_size: int, chunk_size: int, count: int) -> None:
     with pytest.raises(PostingRefused) as refused:
         check_chunks(video_size, chunk_size, count)
-    assert refused.value.code == "invalid_param"
+    assert refused.value.code == "invalid_params"
 
 
 # -- status progression, straight on the model -------------------------------------------------------------------

@@ -43,7 +43,6 @@ V2_CODES = {
     "scope_not_authorized",
     "scope_permission_missed",
     "invalid_params",
-    "invalid_param",
     "invalid_file_upload",
     "rate_limit_exceeded",
     "internal_error",
