@@ -2,8 +2,9 @@
 
 Every endpoint checks, in order: the bearer token (401 ``access_token_invalid``), its
 scope in the client's applied configuration (401 ``scope_not_authorized``), the rate limit
-per user token (429), the JSON body (400 ``invalid_params``: the global error table and real answers spell
-it so, though the posting reference pages say ``invalid_param``), then the posting rules of ``portal/posting.py`` (403 and TikTok's code).
+per user token (429), the JSON body (400 ``invalid_params``: so TikTok's global error table
+and its real answers spell it, though the posting reference pages say ``invalid_param``),
+then the posting rules of ``portal/posting.py`` (403 and TikTok's code).
 """
 
 from __future__ import annotations
