@@ -24,14 +24,17 @@ class TikTokMock:
     """Answers every HTTP call to TikTok's hosts from ``portal`` while active.
 
     Use it as a context manager (``with TikTokMock(portal) as api:``), as a decorator, or
-    with :meth:`start` and :meth:`stop`. Requests to other hosts are left alone.
+    with :meth:`start` and :meth:`stop`. It answers ``requests``, ``urllib.request`` and (when
+    installed) ``httpx``; requests to other hosts are left alone.
     """
 
     def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
         from .transports.responses import ResponsesTransport
+        from .transports.urllib_request import UrllibTransport
 
         self.api = FakeTikTokAPI(portal, settings)
         self._requests = ResponsesTransport(self.api)
+        self._urllib = UrllibTransport(self.api)
         self._httpx = _httpx_transport(self.api)
         self._active = False
 
@@ -85,6 +88,7 @@ class TikTokMock:
         if self._active:
             raise RuntimeError("the TikTok mock is already started")
         self._requests.start()
+        self._urllib.start()
         if self._httpx is not None:
             self._httpx.start()
         self._active = True
@@ -94,6 +98,7 @@ class TikTokMock:
         if self._active:
             self._active = False
             self._requests.stop()
+            self._urllib.stop()
             if self._httpx is not None:
                 self._httpx.stop()
 
