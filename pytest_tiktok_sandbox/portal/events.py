@@ -39,8 +39,12 @@ class EventLog:
         self._events: list[WebhookEvent] = []
         self._lock = threading.Lock()
 
-    def emit(self, client: Any, event: str, user_openid: str, content: dict[str, Any]) -> WebhookEvent | None:
-        """Record ``event`` for ``client`` (a Sandbox or App) if it subscribes to webhooks."""
+    def emit(
+        self, client: Any, event: str, user_openid: str, content: dict[str, Any], *, at: float | None = None
+    ) -> WebhookEvent | None:
+        """Record ``event`` for ``client`` (a Sandbox or App) if it subscribes to webhooks.
+        ``at`` is when it happened on the portal clock (now by default): an event noticed
+        lazily, when a post's status is next read, keeps the time it really happened."""
         config = client.api_config
         if config is None or Product.WEBHOOKS not in config.products or not config.webhook_callback_url:
             return None
@@ -49,7 +53,7 @@ class EventLog:
             client_secret=client.client_secret,
             callback_url=config.webhook_callback_url,
             event=event,
-            create_time=int(self._clock.now()),
+            create_time=int(self._clock.now() if at is None else at),
             user_openid=user_openid,
             content=dict(content),
         )

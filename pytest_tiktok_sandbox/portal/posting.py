@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 from urllib.parse import urlsplit
@@ -364,7 +364,7 @@ class Publish:
         """The creator finishes an inbox upload in the TikTok app: ``PUBLISH_COMPLETE``."""
         if self.status != "SEND_TO_USER_INBOX":
             raise PostingRefused("invalid_params", f"only an upload waiting in the inbox can be posted ({self.status})")
-        self._complete("SELF_ONLY" if self.client.environment == "sandbox" else "PUBLIC_TO_EVERYONE")
+        self._complete("SELF_ONLY" if self.client.environment == "sandbox" else "PUBLIC_TO_EVERYONE", at=self._now())
 
     def cancel(self) -> None:
         """Cancel a pull still downloading (``publish_cancelled``)."""
@@ -388,7 +388,7 @@ class Publish:
             if self._transfer_done_at is None:
                 self._transfer_done_at = self.upload.completed_at
                 if self._forced_failure:
-                    self._finish_failed(self._forced_failure)
+                    self._finish_failed(self._forced_failure, at=self._transfer_done_at)
                     return
                 self._done_at = self._transfer_done_at + self._processing_time()
         elif self._status == "PROCESSING_DOWNLOAD" and self._transfer_done_at is None:
@@ -397,23 +397,23 @@ class Publish:
                 self._transfer_done_at = download_ends
                 failure = self._forced_failure or self._media_failure()
                 if failure:
-                    self._finish_failed(failure)
+                    self._finish_failed(failure, at=download_ends)
                     return
                 self._done_at = download_ends + self._processing_time()
         if self._done_at is not None and now >= self._done_at and self._status.startswith("PROCESSING"):
             if self.post_mode == "DIRECT_POST":
                 assert self.privacy_level is not None
-                self._complete(self.privacy_level)
+                self._complete(self.privacy_level, at=self._done_at)
             else:
                 self._status = "SEND_TO_USER_INBOX"
-                self._emit(
-                    "post.publish.inbox_delivered", {"publish_id": self.publish_id, "publish_type": "INBOX_SHARE"}
-                )
+                content = {"publish_id": self.publish_id, "publish_type": "INBOX_SHARE"}
+                self._emit("post.publish.inbox_delivered", content, at=self._done_at)
         if self._public_at is not None and not self._announced_public and now >= self._public_at:
             self._announced_public = True
             self._emit(
                 "post.publish.publicly_available",
                 {"publish_id": self.publish_id, "post_id": self.post_id, "publish_type": self.publish_type},
+                at=self._public_at,
             )
 
     def _processing_time(self) -> float:
@@ -424,19 +424,20 @@ class Publish:
             return next((f for m in self.media if (f := m.photo_failure())), None)
         return self.media[0].video_failure(MAX_VIDEO_POST_DURATION_SEC) if self.media else None
 
-    def _complete(self, privacy_level: PrivacyLevel) -> None:
+    def _complete(self, privacy_level: PrivacyLevel, at: float) -> None:
+        """Posted at ``at`` (on the portal clock, possibly before the read that noticed it)."""
         assert self._posting is not None
         self._status = "PUBLISH_COMPLETE"
         self.privacy_level = privacy_level
         self.post_id = self._posting.ids.post_id()
-        now = self._now()
         if self.media_type == "VIDEO":
-            self.account.add_video(self._video(now, privacy_level))
+            self.account.add_video(self._video(at, privacy_level))
         if privacy_level == "PUBLIC_TO_EVERYONE":
-            self._public_at = (self._done_at or now) + MODERATION_SECONDS
+            self._public_at = at + MODERATION_SECONDS
         else:
             self._announced_public = True
-        self._emit("post.publish.complete", {"publish_id": self.publish_id, "publish_type": self.publish_type})
+        content = {"publish_id": self.publish_id, "publish_type": self.publish_type}
+        self._emit("post.publish.complete", content, at=at)
 
     def _video(self, now: float, privacy_level: PrivacyLevel) -> Video:
         video_id = str(self.post_id)
@@ -465,20 +466,20 @@ class Publish:
             create_time_ms=int(now * 1000),
         )
 
-    def _finish_failed(self, reason: str) -> None:
+    def _finish_failed(self, reason: str, at: float | None = None) -> None:
+        """Failed at ``at`` (now by default)."""
+        when = self._now() if at is None else at
         self._status = "FAILED"
         self._fail_reason = reason
         self._announced_public = True
         if self._transfer_done_at is None:
-            self._transfer_done_at = self._now()
-        self._emit(
-            "post.publish.failed",
-            {"publish_id": self.publish_id, "reason": reason, "publish_type": self.publish_type},
-        )
+            self._transfer_done_at = when
+        content = {"publish_id": self.publish_id, "reason": reason, "publish_type": self.publish_type}
+        self._emit("post.publish.failed", content, at=when)
 
-    def _emit(self, event: str, content: dict[str, object]) -> None:
+    def _emit(self, event: str, content: Mapping[str, object], at: float) -> None:
         assert self._posting is not None
-        self._posting.events.emit(self.client, event, self.account.open_id, content)
+        self._posting.events.emit(self.client, event, self.account.open_id, dict(content), at=at)
 
 
 class Posting:

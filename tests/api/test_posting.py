@@ -471,3 +471,18 @@ def test_data_portability_is_not_available_in_a_sandbox(poster: Poster, path: st
         timeout=5,
     )
     assert error(response, 401) == "scope_not_authorized"
+
+
+def test_events_keep_the_time_they_happened_even_when_noticed_later(
+    poster: Poster, tiktok_clock: Clock, tiktok_webhooks: WebhookOutbox, tiktok_portal: Portal
+) -> None:
+    tiktok_clock.freeze()
+    init = data(poster.direct_file())
+    upload_whole(init["upload_url"], 1000, 1000)
+    uploaded_at = tiktok_clock.now()
+    tiktok_clock.advance(hours=2)  # nobody looks for two hours
+    complete = [e for e in tiktok_webhooks.events if e.event == "post.publish.complete"]
+    assert len(complete) == 1
+    assert uploaded_at < complete[0].create_time < uploaded_at + 60  # processing took seconds, not hours
+    video = tiktok_portal.posting.get(init["publish_id"]).account.videos[0]  # type: ignore[union-attr]
+    assert video.create_time == complete[0].create_time
