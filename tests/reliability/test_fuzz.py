@@ -303,6 +303,16 @@ def _sendable(value: str) -> bool:
     return value == "" or (not value[0].isspace() and "\r" not in value and "\n" not in value)
 
 
+@pytest.mark.slow
+@settings(max_examples=50_000, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
+@given(data=st.data())
+def test_every_endpoint_at_length(world: Any, data: st.DataObject) -> None:
+    """The slow run (``pytest -m slow``): 50 000 fresh examples, a few minutes."""
+    request = data.draw(requests_for(world))
+    answer = world.api.handle(request)
+    check_shape(request, answer.status, answer.headers, answer.body)
+
+
 def test_the_portal_still_honours_its_rules_after_fuzzing(world: Any) -> None:
     """Run last in this module: the fuzzed sandbox still works and its invariants hold."""
     sandbox, portal = world.sandbox, world.portal
