@@ -31,16 +31,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Final
 
 from ..accounts import VIDEO_FIELDS, Video
 from ..payloads.display import VideoListRequest, VideoQueryRequest
 from . import envelope
 from .auth import require_user_token
+from .bodies import read_body, short
 from .envelope import ApiError
-from .http import ApiRequest, ApiResponse, BodyError
+from .http import ApiRequest, ApiResponse
 from .router import API_HOST, Router
 
 if TYPE_CHECKING:
@@ -68,7 +67,6 @@ USER_FIELD_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
 """Every field of ``/v2/user/info/`` and the scope it needs."""
 
 _newest_first = attrgetter("create_time_ms")
-_Body = TypeVar("_Body", bound=BaseModel)
 
 
 class DisplayEndpoints:
@@ -96,7 +94,7 @@ class DisplayEndpoints:
     def video_list(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = require_user_token(self.portal, request)
         fields = _fields(request, VIDEO_FIELDS, "video")
-        body = _body(request, VideoListRequest)
+        body = read_body(request, VideoListRequest)
         self._check_scopes(token, {VIDEO_SCOPE: []})
         self._count(token)
         before = body.cursor or None
@@ -113,7 +111,7 @@ class DisplayEndpoints:
     def video_query(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = require_user_token(self.portal, request)
         fields = _fields(request, VIDEO_FIELDS, "video")
-        body = _body(request, VideoQueryRequest)
+        body = read_body(request, VideoQueryRequest)
         self._check_scopes(token, {VIDEO_SCOPE: []})
         self._count(token)
         wanted = dict.fromkeys(body.filters.video_ids)
@@ -170,51 +168,9 @@ def _fields(request: ApiRequest, known: Collection[str], kind: str) -> list[str]
         raise ApiError(
             400,
             "invalid_params",
-            f"Unknown {kind} field(s) in fields: {', '.join(map(_short, unknown))} (valid: {valid}).",
+            f"Unknown {kind} field(s) in fields: {', '.join(map(short, unknown))} (valid: {valid}).",
         )
     return list(names)
-
-
-def _body(request: ApiRequest, model: type[_Body]) -> _Body:
-    """The JSON body validated by ``model``; 400 ``invalid_params`` saying what is wrong."""
-    try:
-        raw = request.json()
-    except BodyError as error:
-        raise ApiError(400, "invalid_params", f"Invalid request body: {error}.") from None
-    except RecursionError:
-        raise ApiError(400, "invalid_params", "Invalid request body: the JSON is nested too deeply.") from None
-    if not isinstance(raw, dict):
-        raise ApiError(400, "invalid_params", f"Invalid request body: it must be a JSON object, got {_json_type(raw)}.")
-    try:
-        return model.model_validate(raw)
-    except ValidationError as error:
-        raise ApiError(400, "invalid_params", f"Invalid request body: {_explain(error)}.") from None
-
-
-def _explain(error: ValidationError) -> str:
-    problems = []
-    for item in error.errors(include_url=False)[:3]:
-        where = ".".join(str(part) for part in item["loc"]) or "body"
-        got = "" if item["type"] == "missing" else f" (got {_short(repr(item['input']))})"
-        problems.append(f"{where}: {item['msg']}{got}")
-    more = error.error_count() - len(problems)
-    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "an array"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _video(video: Video, fields: Iterable[str]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import hmac
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..portal.authorization import OAuthError
+from ..portal.authorization import CLIENT_TOKEN_LIFETIME, OAuthError
 from ..portal.errors import AuthorizationRefused
 from . import envelope
 from .http import ApiRequest, ApiResponse, BodyError
@@ -54,8 +54,9 @@ class OAuthEndpoints:
                 grant=browser.grant,
             )
         except AuthorizationRefused as refusal:
-            if browser.account is None and refusal.error_type == "client_key" and client is not None:
-                return envelope.html(200, _login_page(client), log_id)
+            if browser.account is None and refusal.error_type == "client_key" and _serves_login_kit(client):
+                assert client is not None
+                return envelope.html(200, _login_page(client), log_id)  # who is it? log in first
             return envelope.html(200, _error_page(refusal), log_id, f"{refusal.error}:{refusal.error_type}")
         error = "error=" in location.partition("?")[2]
         code = location.partition("error=")[2].partition("&")[0] if error else None
@@ -79,7 +80,7 @@ class OAuthEndpoints:
                 tokens = login_kit.refresh(client, form.get("refresh_token"))
                 return envelope.json_response(200, tokens.as_response(), log_id)
             token = login_kit.client_token(client)
-            body = {"access_token": token.token, "expires_in": 7200, "token_type": "Bearer"}
+            body = {"access_token": token.token, "expires_in": CLIENT_TOKEN_LIFETIME, "token_type": "Bearer"}
             return envelope.json_response(200, body, log_id)
         except OAuthError as refusal:
             return self._refuse(refusal, log_id)
@@ -142,3 +143,9 @@ def _login_page(client: App | Sandbox) -> str:
         "<p>No TikTok account is logged in in this test's browser: call tiktok_api.login(account).</p>"
         "</body></html>"
     )
+
+
+def _serves_login_kit(client: App | Sandbox | None) -> bool:
+    """Whether the authorize page would ask this client's users to log in (else: error page)."""
+    config = client.api_config if client is not None else None
+    return config is not None and "login_kit" in config.products

@@ -1,27 +1,27 @@
 """The Content Posting API over HTTP, and the Data Portability API a sandbox cannot reach.
 
 Every endpoint checks, in order: the bearer token (401 ``access_token_invalid``), its
-scope in the client's applied configuration (401 ``scope_not_authorized``), the rate limit
-per user token (429), the JSON body (400 ``invalid_params``: so TikTok's global error table
+scope in the client's applied configuration (401 ``scope_not_authorized``; for photos the
+body's ``post_mode`` says which scope, so the body is read first there), the rate limit per
+user token (429; cancel has none), the JSON body (400 ``invalid_params``: so TikTok's global error table
 and its real answers spell it, though the posting reference pages say ``invalid_param``),
 then the posting rules of ``portal/posting.py`` (403 and TikTok's code).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, TypeVar
-from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Final
 
 from ..payloads import posting as payloads
 from ..portal.errors import PostingRefused
 from ..portal.posting import MAX_VIDEO_POST_DURATION_SEC, POSTS_PER_CREATOR_PER_DAY, privacy_level_options
 from . import envelope
 from .auth import require_user_token
+from .bodies import read_body
 from .envelope import ApiError
-from .http import ApiRequest, ApiResponse, BodyError
+from .http import ApiRequest, ApiResponse
 from .router import API_HOST, Router
+from .upload import upload_url
 
 if TYPE_CHECKING:
     from ..portal.authorization import AccessToken
@@ -54,8 +54,6 @@ DATA_PORTABILITY_PATHS: Final = (
     "/v2/user/data/cancel/",
     "/v2/user/data/download/",
 )
-
-Body = TypeVar("Body", bound=BaseModel)
 
 
 class PostingEndpoints:
@@ -92,16 +90,6 @@ class PostingEndpoints:
             )
         return token
 
-    @staticmethod
-    def _body(request: ApiRequest, model: type[Body]) -> Body:
-        try:
-            raw = request.json()
-            return model.model_validate(raw)
-        except BodyError as error:
-            raise ApiError(400, "invalid_params", str(error)) from None
-        except ValidationError as error:
-            raise ApiError(400, "invalid_params", payloads.describe(error)) from None
-
     def _limit(self, bucket: str, token: AccessToken) -> None:
         self.service.rate_limiter.hit(bucket, token.token)
 
@@ -120,7 +108,7 @@ class PostingEndpoints:
             raise self._refused(refusal) from None
 
     def _own_publish(self, request: ApiRequest, token: AccessToken) -> Publish:
-        body = self._body(request, payloads.PublishIdRequest)
+        body = read_body(request, payloads.PublishIdRequest)
         publish = self.portal.posting.get(body.publish_id)
         if publish is None:
             raise ApiError(400, "invalid_publish_id", f"No post was started with publish_id {body.publish_id!r}.")
@@ -156,7 +144,7 @@ class PostingEndpoints:
     def video_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = self._token(request, PUBLISH, direct_post=True)
         self._limit("post_init", token)
-        body = self._body(request, payloads.VideoInitRequest)
+        body = read_body(request, payloads.VideoInitRequest)
         if body.post_info.privacy_level is None:
             raise ApiError(400, "invalid_params", "post_info.privacy_level is required for a Direct Post.")
         publish = self._start(
@@ -172,13 +160,13 @@ class PostingEndpoints:
     def inbox_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = self._token(request, UPLOAD)
         self._limit("post_init", token)
-        body = self._body(request, payloads.InboxVideoInitRequest)
+        body = read_body(request, payloads.InboxVideoInitRequest)
         publish = self._start(token, media_type="VIDEO", post_mode="MEDIA_UPLOAD", **_source(body.source_info))
         return envelope.ok(_init_data(publish, self.service.settings.upload_base_url), log_id)
 
     def content_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
         require_user_token(self.portal, request)  # 401 before 400, as on the other endpoints
-        body = self._body(request, payloads.ContentInitRequest)
+        body = read_body(request, payloads.ContentInitRequest)
         direct = body.post_mode == "DIRECT_POST"
         # The photo reference: "video.publish or video.upload"; a Direct Post needs video.publish.
         token = self._token(request, *((PUBLISH,) if direct else (UPLOAD, PUBLISH)), direct_post=direct)
@@ -250,9 +238,5 @@ def _source(source: payloads.VideoSourceInfo) -> dict[str, Any]:
 def _init_data(publish: Publish, upload_base_url: str | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"publish_id": publish.publish_id}
     if publish.upload is not None:
-        url = publish.upload.url
-        if upload_base_url:  # served elsewhere (a live server): same path and query, its origin
-            parts = urlsplit(url)
-            url = f"{upload_base_url.rstrip('/')}{parts.path}?{parts.query}"
-        data["upload_url"] = url
+        data["upload_url"] = upload_url(publish.upload, upload_base_url)
     return data

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 from .envelope import ApiError
 
@@ -24,14 +24,31 @@ LIMITS: Final = {
 }
 
 
+class _Switch(Protocol):
+    rate_limits: bool
+
+
+class _On:
+    rate_limits = True
+
+
 class RateLimiter:
     """Counts requests per (bucket, subject) in a sliding window; refuses with 429."""
 
-    def __init__(self, clock: Clock, enabled: bool = True) -> None:
+    def __init__(self, clock: Clock, settings: _Switch | None = None) -> None:
         self._clock = clock
-        self.enabled = enabled
+        self._settings: _Switch = settings if settings is not None else _On()
         self._hits: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        """Read from the settings on every request: switching ``rate_limits`` off mid-test works."""
+        return self._settings.rate_limits
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        self._settings.rate_limits = value
 
     def hit(self, bucket: str, subject: str, limit: int | None = None) -> None:
         """Count one request of ``subject`` (an app's client key or a user token) in

@@ -1,7 +1,8 @@
 """The fake developer API as one object: routes, settings, the browser session and the call log.
 
-Transports (``responses`` today) hand it an :class:`ApiRequest` and send back the
-:class:`ApiResponse`; nothing here knows which client library made the call.
+Transports (``responses``, ``urllib.request``, ``httpx``, the live server) hand it an
+:class:`ApiRequest` and send back the :class:`ApiResponse`; nothing here knows which client
+library made the call.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ class FakeTikTokAPI:
         self.calls = CallLog()
         self.browser = BrowserSession()
         self.faults = FaultPlan()
-        self.rate_limiter = RateLimiter(portal.clock, self.settings.rate_limits)
+        self.rate_limiter = RateLimiter(portal.clock, self.settings)
         self.router = Router()
         OAuthEndpoints(self).register(self.router)
         DisplayEndpoints(self).register(self.router)

@@ -3,14 +3,15 @@
 Answers [TikTok's media transfer guide]: 206 for a chunk with more to come, 201 when every
 chunk has arrived, 400 for bad headers or a length mismatch, 403 once the URL's hour is
 over, 404 for an unknown upload, 416 when ``Content-Range`` does not follow the progress.
-Each answer carries ``Content-Range: bytes 0-{last received}/{total}``. Bytes are counted,
-never kept.
+Each accepted chunk's answer carries ``Content-Range: bytes 0-{last received}/{total}``;
+refusals carry TikTok's error body. Bytes are counted, never kept.
 """
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Final
+from urllib.parse import urlencode
 
 from ..portal.errors import UploadRefused
 from . import envelope
@@ -19,12 +20,20 @@ from .http import ApiRequest, ApiResponse
 from .router import UPLOAD_HOST, Router
 
 if TYPE_CHECKING:
+    from ..portal.posting import Upload
     from .service import FakeTikTokAPI
 
 UPLOAD_PATH: Final = "/video/"
 VIDEO_TYPES: Final = ("video/mp4", "video/quicktime", "video/webm")
 _RANGE = re.compile(r"^\s*bytes\s+(\d{1,12})-(\d{1,12})/(\d{1,12})\s*$")
 STATUS_OF_REASON: Final = {"unknown": 404, "expired": 403, "out_of_order": 416, "bad_chunk": 400}
+
+
+def upload_url(upload: Upload, base_url: str | None = None) -> str:
+    """Where the client PUTs ``upload``'s chunks: TikTok's upload host, or ``base_url`` (a live
+    server) with the same path and query."""
+    origin = base_url.rstrip("/") if base_url else f"https://{UPLOAD_HOST}"
+    return f"{origin}{UPLOAD_PATH}?{urlencode({'upload_id': upload.upload_id, 'upload_token': upload.upload_token})}"
 
 
 class UploadEndpoint:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Answer", "ApiErrorBody", "Envelope", "Request", "describe"]
+__all__ = ["Answer", "ApiErrorBody", "Envelope", "Request"]
 
 
 class Request(BaseModel):
@@ -47,12 +47,3 @@ class Envelope(BaseModel, Generic[DataT]):
     @property
     def ok(self) -> bool:
         return self.error.code == "ok"
-
-
-def describe(error: ValidationError) -> str:
-    """A one-line account of what was wrong with a body, field by field."""
-    parts = []
-    for item in error.errors(include_url=False):
-        where = ".".join(str(p) for p in item["loc"]) or "body"
-        parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import Answer, Request, describe
+from .common import Answer, Request
 
 __all__ = [
     "ContentInitRequest",
@@ -24,7 +24,6 @@ __all__ = [
     "VideoInitRequest",
     "VideoPostInfo",
     "VideoSourceInfo",
-    "describe",
     "utf16_length",
 ]
 

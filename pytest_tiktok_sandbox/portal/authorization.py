@@ -311,6 +311,8 @@ class LoginKit:
         if record.grant.client_key != client.client_key:
             raise OAuthError("invalid_request", "The token was not issued to this client.")
         grant = record.grant
+        if grant.revoked:  # revoked already: nothing more ends, no second event
+            return grant
         self.end_authorization(client.client_key, grant.account.open_id)
         # The developer revoked the authorization: reason 5 (the token is already revoked).
         self._events.emit(client, "authorization.removed", grant.account.open_id, {"reason": 5})

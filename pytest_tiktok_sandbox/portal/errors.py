@@ -146,8 +146,8 @@ class PostingRefused(PortalRuleError):
 
 
 class UploadRefused(PortalRuleError):
-    """A chunk ``PUT`` on an upload URL was refused. ``reason`` is one of ``unknown``,
-    ``expired``, ``out_of_order`` and ``bad_chunk`` (the API answers 404, 403, 416, 400)."""
+    """A chunk sent to an upload was refused. ``reason`` is one of ``unknown``, ``expired``,
+    ``out_of_order`` and ``bad_chunk`` (the API layer turns each into TikTok's answer)."""
 
     rule = "the media transfer rules were broken"
 

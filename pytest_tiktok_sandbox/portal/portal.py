@@ -46,7 +46,7 @@ class Portal:
         self.events = EventLog(self.clock)
         """Webhook events produced so far (see ``portal/events.py``)."""
         self.login_kit = LoginKit(self.clock, self.ids, self.events)
-        self.posting = Posting(self.clock, self.ids, self.events)
+        self.posting = Posting(self.clock, self.ids, self.events, self.lock)
         """Content Posting: publishes, uploads and the media pulls fetch (``portal/posting.py``)."""
         self._developers: dict[str, Developer] = {}
         self._organizations: list[Organization] = []

@@ -197,10 +197,6 @@ class Upload:
     chunks_received: int = 0
     completed_at: float | None = None
 
-    @property
-    def url(self) -> str:
-        return f"https://open-upload.tiktokapis.com/video/?upload_id={self.upload_id}&upload_token={self.upload_token}"
-
     def expected_chunk(self, index: int) -> tuple[int, int]:
         """First and last byte of chunk ``index`` (the last chunk takes the remainder)."""
         first = index * self.chunk_size
@@ -333,10 +329,15 @@ class Publish:
         if self.source != "PULL_FROM_URL":
             return 0
         self._advance()
-        if self._transfer_done_at is not None and self._status != "PROCESSING_DOWNLOAD":
-            return self.size if self._fail_reason not in ("video_pull_failed", "photo_pull_failed") else 0
-        elapsed = max(0.0, self._now() - self.created_at)
-        return min(self.size, int(elapsed * DOWNLOAD_BYTES_PER_SECOND))
+        if self._transfer_done_at is not None:  # the transfer ended (done, failed or cancelled)
+            if self._fail_reason in ("video_pull_failed", "photo_pull_failed"):
+                return 0
+            return self._bytes_by(self._transfer_done_at)
+        return self._bytes_by(self._now())
+
+    def _bytes_by(self, moment: float) -> int:
+        """What a pull had downloaded by ``moment``."""
+        return min(self.size, int(max(0.0, moment - self.created_at) * DOWNLOAD_BYTES_PER_SECOND))
 
     @property
     def publicly_available_post_ids(self) -> list[int]:
@@ -352,35 +353,51 @@ class Publish:
         processing ends, or now if it is already past it."""
         if reason not in FAIL_REASONS:
             raise PostingRefused("invalid_params", f"fail_reason must be one of {', '.join(sorted(FAIL_REASONS))}")
-        self._advance()
-        if self._status in ("PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD"):
+        with self._lock:
+            self._advance()
+            if self._status not in ("PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD"):
+                raise PostingRefused("invalid_params", f"only a post still processing can fail ({self._status})")
             self._forced_failure = reason
             if self._transfer_done_at is not None:
                 self._finish_failed(reason)
-        elif self._status != "FAILED":
-            self._finish_failed(reason)
 
     def post_from_inbox(self) -> None:
         """The creator finishes an inbox upload in the TikTok app: ``PUBLISH_COMPLETE``."""
-        if self.status != "SEND_TO_USER_INBOX":
-            raise PostingRefused("invalid_params", f"only an upload waiting in the inbox can be posted ({self.status})")
-        self._complete("SELF_ONLY" if self.client.environment == "sandbox" else "PUBLIC_TO_EVERYONE", at=self._now())
+        with self._lock:
+            if self.status != "SEND_TO_USER_INBOX":
+                raise PostingRefused(
+                    "invalid_params", f"only an upload waiting in the inbox can be posted ({self.status})"
+                )
+            self._complete(
+                "SELF_ONLY" if self.client.environment == "sandbox" else "PUBLIC_TO_EVERYONE", at=self._now()
+            )
 
     def cancel(self) -> None:
         """Cancel a pull still downloading (``publish_cancelled``)."""
-        if self.source != "PULL_FROM_URL" or self.status != "PROCESSING_DOWNLOAD":
-            raise PostingRefused(
-                "publish_not_cancellable",
-                f"only a PULL_FROM_URL post still downloading can be cancelled ({self.status})",
-            )
-        self._finish_failed("publish_cancelled")
+        with self._lock:
+            if self.source != "PULL_FROM_URL" or self.status != "PROCESSING_DOWNLOAD":
+                raise PostingRefused(
+                    "publish_not_cancellable",
+                    f"only a PULL_FROM_URL post still downloading can be cancelled ({self.status})",
+                )
+            self._finish_failed("publish_cancelled")
 
     # -- the state machine ----------------------------------------------------------------------------
+    @property
+    def _lock(self) -> threading.RLock:
+        """The portal's lock: a status read may move the post on (and emit its events)."""
+        assert self._posting is not None
+        return self._posting.lock
+
     def _now(self) -> float:
         assert self._posting is not None
         return self._posting.clock.now()
 
     def _advance(self) -> None:
+        with self._lock:
+            self._advance_unlocked()
+
+    def _advance_unlocked(self) -> None:
         if self._status in ("FAILED", "PUBLISH_COMPLETE") and (self._public_at is None or self._announced_public):
             return
         now = self._now()
@@ -485,14 +502,15 @@ class Publish:
 class Posting:
     """Every publish and upload of a portal, the media pulls fetch, and the daily caps."""
 
-    def __init__(self, clock: Clock, ids: IdSource, events: EventLog) -> None:
+    def __init__(self, clock: Clock, ids: IdSource, events: EventLog, lock: threading.RLock | None = None) -> None:
         self.clock = clock
         self.ids = ids
         self.events = events
         self._publishes: dict[str, Publish] = {}
         self._uploads: dict[str, Upload] = {}
         self._media: dict[str, Media] = {}
-        self._lock = threading.RLock()
+        self.lock = lock or threading.RLock()
+        """The portal's lock (shared with the API): every change of a post happens under it."""
 
     def __iter__(self) -> Iterator[Publish]:
         return iter(list(self._publishes.values()))
@@ -508,8 +526,9 @@ class Posting:
 
     def settle(self) -> None:
         """Move every publish on to the portal clock's now (emitting its webhook events)."""
-        for publish in self:
-            publish._advance()
+        with self.lock:
+            for publish in self._publishes.values():
+                publish._advance_unlocked()
 
     # -- media on the internet --------------------------------------------------------------------
     def host_media(self, url: str, **properties: object) -> Media:
@@ -542,7 +561,7 @@ class Posting:
     ) -> Publish:
         """Start a post, or refuse it with :class:`PostingRefused` and TikTok's code."""
         urls = list(urls)
-        with self._lock:
+        with self.lock:
             now = self.clock.now()
             if source == "FILE_UPLOAD":
                 check_chunks(video_size, chunk_size, total_chunk_count)
@@ -594,17 +613,18 @@ class Posting:
     def _check_caps(
         self, client: Client, account: Account, post_mode: PostMode, privacy_level: PrivacyLevel | None, now: float
     ) -> None:
+        self.settle()  # a post that failed since it was last read no longer counts
         recent = [p for p in self._publishes.values() if p.created_at > now - DAY and p._status != "FAILED"]
         mine = [p for p in recent if p.account is account]
         if post_mode == "MEDIA_UPLOAD":
-            pending = [p for p in mine if p.post_mode == "MEDIA_UPLOAD" and p.status != "PUBLISH_COMPLETE"]
+            pending = [p for p in mine if p.post_mode == "MEDIA_UPLOAD" and p._status != "PUBLISH_COMPLETE"]
             if len(pending) >= PENDING_SHARES_PER_DAY:
                 raise PostingRefused(
                     "spam_risk_too_many_pending_share",
                     f"the creator already has {len(pending)} uploads waiting in the inbox from the last 24 hours",
                 )
             return
-        if sum(1 for p in mine if p.post_mode == "DIRECT_POST") >= POSTS_PER_CREATOR_PER_DAY:
+        if self.creator_posts_today(account) >= POSTS_PER_CREATOR_PER_DAY:
             raise PostingRefused(
                 "spam_risk_too_many_posts", f"the creator has posted {POSTS_PER_CREATOR_PER_DAY} times in 24 hours"
             )
@@ -634,6 +654,8 @@ class Posting:
                 )
 
     def creator_posts_today(self, account: Account) -> int:
+        """Direct Posts of ``account`` in the last 24 hours, across clients, failed ones left out."""
+        self.settle()
         now = self.clock.now()
         return sum(
             1

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import (
     PLATFORMS,
@@ -49,6 +50,21 @@ class TargetUser:
 
     account: Account
     added_at: float
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _alive(method: F) -> F:
+    """A sandbox edit: refused with :class:`SandboxDeleted` before anything else once the
+    sandbox is deleted."""
+
+    @functools.wraps(method)
+    def checked(self: Sandbox, *args: Any, **kwargs: Any) -> Any:
+        self._check_alive()
+        return method(self, *args, **kwargs)
+
+    return checked  # type: ignore[return-value]
 
 
 class Sandbox:
@@ -100,6 +116,7 @@ class Sandbox:
         self._config = self._pending
         return self._config
 
+    @_alive
     def discard_changes(self) -> None:
         """Drop every staged edit."""
         self._pending = self._config
@@ -108,21 +125,25 @@ class Sandbox:
         self._check_alive()
         self._pending = self._pending.model_copy(update=changes)
 
+    @_alive
     def update_details(self, **fields: Any) -> None:
         """Stage changes to App details (name, category, description, icon, URLs)."""
         self._stage(details=validate_details(**{**self._pending.details.model_dump(), **fields}))
 
+    @_alive
     def add_platform(self, platform: Platform, **settings: Any) -> None:
         """Stage a platform (web, desktop, android, ios) with its App details settings."""
         validated = validate_platform_settings(platform, **settings)
         self._stage(platforms={**self._pending.platforms, platform: validated})
 
+    @_alive
     def remove_platform(self, platform: Platform) -> None:
         """Stage the removal of a platform and its redirect URIs."""
         platforms = {k: v for k, v in self._pending.platforms.items() if k != platform}
         uris = {k: v for k, v in self._pending.redirect_uris.items() if k != platform}
         self._stage(platforms=platforms, redirect_uris=uris)
 
+    @_alive
     def enable_product(self, name: str | Product) -> None:
         """Stage a product. Its default scopes come with it (``user.info.basic`` with Login Kit)."""
         wanted = product(name)
@@ -137,6 +158,7 @@ class Sandbox:
             scopes=self._pending.scopes | set(spec.default_scopes),
         )
 
+    @_alive
     def disable_product(self, name: str | Product) -> None:
         """Stage the removal of a product, with its scopes and settings."""
         gone = product(name)
@@ -155,6 +177,7 @@ class Sandbox:
             changes["webhook_callback_url"] = None
         self._stage(**changes)
 
+    @_alive
     def add_scope(self, scope: str) -> None:
         """Stage a scope; its product must be added first."""
         needed = scope_product(scope)
@@ -162,6 +185,7 @@ class Sandbox:
             raise ScopeRequiresProduct(f"{scope} needs the {PRODUCTS[needed].title} product")
         self._stage(scopes=self._pending.scopes | {scope})
 
+    @_alive
     def remove_scope(self, scope: str) -> None:
         """Stage the removal of a scope (removing one that is not there changes nothing)."""
         owner = scope_product(scope)
@@ -169,6 +193,7 @@ class Sandbox:
             raise ScopeRequiresProduct(f"{scope} comes with {PRODUCTS[owner].title} and stays while it is added")
         self._stage(scopes=self._pending.scopes - {scope})
 
+    @_alive
     def add_redirect_uri(self, platform: Platform, uri: str) -> None:
         """Stage a Login Kit redirect URI for ``platform`` (the platform must be added)."""
         if Product.LOGIN_KIT not in self._pending.products:
@@ -183,16 +208,24 @@ class Sandbox:
             raise RedirectURILimitExceeded(f"{platform} already has {len(current)}")
         self._stage(redirect_uris={**self._pending.redirect_uris, platform: (*current, uri)})
 
+    @_alive
     def remove_redirect_uri(self, platform: Platform, uri: str) -> None:
+        """Stage the removal of a redirect URI (removing one that is not there changes nothing)."""
         current = self._pending.redirect_uris.get(platform, ())
-        self._stage(redirect_uris={**self._pending.redirect_uris, platform: tuple(u for u in current if u != uri)})
+        if uri not in current:
+            return
+        kept = tuple(u for u in current if u != uri)
+        uris = {k: v for k, v in self._pending.redirect_uris.items() if k != platform}
+        self._stage(redirect_uris={**uris, platform: kept} if kept else uris)
 
+    @_alive
     def set_direct_post(self, enabled: bool = True) -> None:
         """Stage the Content Posting API's Direct Post toggle."""
         if Product.CONTENT_POSTING_API not in self._pending.products:
             raise ProductRequired("Direct Post is a setting of the Content Posting API")
         self._stage(direct_post=bool(enabled))
 
+    @_alive
     def set_webhook_callback_url(self, url: str | None) -> None:
         """Stage the Webhooks callback URL (one HTTPS URL)."""
         if Product.WEBHOOKS not in self._pending.products:
@@ -201,6 +234,7 @@ class Sandbox:
             raise InvalidConfiguration(f"the webhook callback URL must be https, got {url!r}")
         self._stage(webhook_callback_url=url)
 
+    @_alive
     def configure(
         self,
         *,
@@ -227,6 +261,7 @@ class Sandbox:
             self.apply_changes()
 
     # -- target users ------------------------------------------------------------------------
+    @_alive
     def add_target_user(self, account: Account, password: str, accept_terms: bool = True) -> TargetUser:
         """Add ``account`` as a target user: log in with its credentials and agree to the
         TikTok Developer Terms of Service."""

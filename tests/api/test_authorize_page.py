@@ -266,3 +266,13 @@ def test_a_deleted_sandbox_gets_the_client_key_error_page(
 ) -> None:
     tiktok_app.delete_sandbox(tiktok_sandbox)
     assert error_page_type(login_kit.authorize()) == "client_key"
+
+
+def test_nobody_logged_in_and_a_client_without_login_kit_gets_the_error_page(
+    tiktok_sandbox: Sandbox, tiktok_api: TikTokMock
+) -> None:
+    tiktok_api.login(None)
+    tiktok_sandbox.disable_product("login_kit")
+    tiktok_sandbox.apply_changes()
+    page = LoginKitClient(tiktok_sandbox.client_key, tiktok_sandbox.client_secret).authorize()
+    assert error_page_type(page) == "client_key"  # not a login page: there is nothing to log in to

@@ -749,3 +749,14 @@ def test_the_request_models_are_strict() -> None:
     for bad_query in bad_queries:
         with pytest.raises(ValueError, match="video_ids"):
             VideoQueryRequest.model_validate(bad_query)
+
+
+def test_rate_limits_switched_off_mid_test_stop_counting(
+    token: str, tiktok_api: TikTokMock, tiktok_clock: Clock
+) -> None:
+    tiktok_clock.freeze()
+    for _ in range(600):
+        ok_data(user_info(token, "open_id"))
+    assert api_error(user_info(token, "open_id"), 429)[0] == "rate_limit_exceeded"
+    tiktok_api.settings.rate_limits = False
+    ok_data(user_info(token, "open_id"))

@@ -10,7 +10,7 @@ import pytest
 import requests
 from posting_client import MB, Poster, data, error, token_for, upload_whole
 
-from pytest_tiktok_sandbox import Account, App, Clock, Portal, Sandbox, WebhookOutbox
+from pytest_tiktok_sandbox import Account, App, Clock, Portal, PostingRefused, Sandbox, WebhookOutbox
 from pytest_tiktok_sandbox.payloads.posting import CreatorInfo, PublishInit, PublishStatus
 
 CDN = "https://cdn.example.com/media/"
@@ -486,3 +486,45 @@ def test_events_keep_the_time_they_happened_even_when_noticed_later(
     assert uploaded_at < complete[0].create_time < uploaded_at + 60  # processing took seconds, not hours
     video = tiktok_portal.posting.get(init["publish_id"]).account.videos[0]  # type: ignore[union-attr]
     assert video.create_time == complete[0].create_time
+
+
+def test_a_deeply_nested_body_is_invalid_params(poster: Poster) -> None:
+    response = requests.post(
+        "https://open.tiktokapis.com/v2/post/publish/video/init/",
+        headers=poster.headers,
+        data=b"[" * 100_000 + b"]" * 100_000,
+        timeout=5,
+    )
+    assert error(response, 400) == "invalid_params"
+
+
+def test_a_finished_post_cannot_be_made_to_fail(poster: Poster, tiktok_portal: Portal, tiktok_clock: Clock) -> None:
+    init = data(poster.direct_file())
+    upload_whole(init["upload_url"], 1000, 1000)
+    assert finish(poster, init["publish_id"], tiktok_clock)["status"] == "PUBLISH_COMPLETE"
+    publish = tiktok_portal.posting.get(init["publish_id"])
+    assert publish is not None
+    with pytest.raises(PostingRefused):
+        publish.fail("internal")
+    assert publish.status == "PUBLISH_COMPLETE"
+
+
+def test_a_cancelled_pull_keeps_the_bytes_it_had(poster: Poster, tiktok_portal: Portal, tiktok_clock: Clock) -> None:
+    tiktok_clock.freeze()
+    tiktok_portal.posting.host_media(CDN + "big.mp4", size=500 * MB)
+    publish_id = data(poster.direct_pull(CDN + "big.mp4"))["publish_id"]
+    tiktok_clock.advance(1)  # 50 MB in
+    data(poster.cancel(publish_id))
+    tiktok_clock.advance(60)
+    assert data(poster.status(publish_id))["downloaded_bytes"] == 50 * MB
+
+
+def test_failed_posts_do_not_count_against_the_pending_inbox_cap(
+    poster: Poster, tiktok_portal: Portal, tiktok_clock: Clock
+) -> None:
+    tiktok_portal.posting.host_media(CDN + "gone.mp4", reachable=False)
+    for _ in range(5):
+        body = {"source_info": {"source": "PULL_FROM_URL", "video_url": CDN + "gone.mp4"}}
+        data(poster.post("inbox/video/init/", body))
+        tiktok_clock.advance(11)
+    data(poster.inbox_file())  # the five pulls failed: nothing is pending

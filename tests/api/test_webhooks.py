@@ -130,3 +130,11 @@ def test_delivery_to_a_url_posts_the_raw_signed_body(
     (request,) = received
     assert request.headers["Content-Type"] == "application/json"
     assert verify_signature(tiktok_sandbox.client_secret, request.headers["TikTok-Signature"], request.body)
+
+
+@pytest.mark.tiktok_sandbox(webhook_callback_url=HOOK)
+def test_revoking_twice_sends_one_event(tiktok_sandbox, tiktok_target_users, tiktok_webhooks) -> None:
+    token = token_for(tiktok_sandbox, tiktok_target_users[0])
+    assert revoke(tiktok_sandbox, token).json() == {}
+    assert revoke(tiktok_sandbox, token).json() == {}  # still {}: revoking is idempotent
+    assert [e.event for e in tiktok_webhooks.events] == ["authorization.removed"]

@@ -426,3 +426,28 @@ def test_configure_refuses_an_unknown_platform(sandbox: Sandbox) -> None:
     with pytest.raises(InvalidConfiguration):
         sandbox.configure(products=["login_kit"], redirect_uris={"windows": ["https://example.com/cb"]})
     assert Product.LOGIN_KIT not in sandbox.config.products
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda s: s.enable_product("no_such_product"),
+        lambda s: s.add_scope("video.publish"),
+        lambda s: s.add_redirect_uri("web", "not a uri"),
+        lambda s: s.update_details(name=""),
+        lambda s: s.discard_changes(),
+    ],
+    ids=["unknown-product", "scope-without-product", "bad-uri", "bad-details", "discard"],
+)
+def test_a_deleted_sandbox_says_so_before_judging_the_edit(deleted: Sandbox, edit: Callable[[Sandbox], Any]) -> None:
+    with pytest.raises(SandboxDeleted):
+        edit(deleted)
+
+
+def test_removing_a_redirect_uri_that_is_not_there_changes_nothing(sandbox: Sandbox) -> None:
+    sandbox.configure(products=["login_kit"], redirect_uris={"web": ["https://example.com/cb"]})
+    sandbox.remove_redirect_uri("web", "https://example.com/other")
+    sandbox.remove_redirect_uri("desktop", "http://localhost:1/cb")
+    assert not sandbox.has_unapplied_changes
+    sandbox.remove_redirect_uri("web", "https://example.com/cb")
+    assert sandbox.pending.redirect_uris == {}

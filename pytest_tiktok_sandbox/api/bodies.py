@@ -1,0 +1,56 @@
+"""Reading a request's JSON body into its payload model, refusing it as TikTok does (400
+``invalid_params``, saying what is wrong) whatever is wrong with it: not JSON, nested too
+deeply, not an object, or not the model's shape."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .envelope import ApiError
+from .http import ApiRequest, BodyError
+
+Body = TypeVar("Body", bound=BaseModel)
+
+
+def read_body(request: ApiRequest, model: type[Body]) -> Body:
+    """The JSON body validated by ``model``; 400 ``invalid_params`` saying what is wrong."""
+    try:
+        raw = request.json()
+    except BodyError as error:
+        raise ApiError(400, "invalid_params", f"Invalid request body: {error}.") from None
+    except RecursionError:
+        raise ApiError(400, "invalid_params", "Invalid request body: the JSON is nested too deeply.") from None
+    if not isinstance(raw, dict):
+        raise ApiError(400, "invalid_params", f"Invalid request body: it must be a JSON object, got {json_type(raw)}.")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise ApiError(400, "invalid_params", f"Invalid request body: {explain(error)}.") from None
+
+
+def explain(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors(include_url=False)[:3]:
+        where = ".".join(str(part) for part in item["loc"]) or "body"
+        got = "" if item["type"] == "missing" else f" (got {short(repr(item['input']))})"
+        problems.append(f"{where}: {item['msg']}{got}")
+    more = error.error_count() - len(problems)
+    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array"
+
+
+def short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
