@@ -9,29 +9,36 @@ from .envelope import ApiError
 if TYPE_CHECKING:
     from ..portal import Portal
     from ..portal.authorization import AccessToken, ClientToken
+    from ..portal.config import AppConfig
     from .http import ApiRequest
 
 
-def require_user_token(portal: Portal, request: ApiRequest, *scopes: str) -> AccessToken:
-    """The live access token in ``Authorization: Bearer …`` that has every scope in
-    ``scopes``, each still enabled in its client's applied configuration; answers 401
-    ``access_token_invalid`` or 401 ``scope_not_authorized``."""
+def require_user_token(portal: Portal, request: ApiRequest) -> AccessToken:
+    """The live access token in ``Authorization: Bearer …`` whose client still serves the
+    API; 401 ``access_token_invalid`` otherwise. Scopes are the endpoint's to check, with
+    :func:`applied_config` and :func:`holds_scope`."""
     token = request.bearer_token()
     record = portal.login_kit.access_token(token) if token else None
-    client = portal.client(record.grant.client_key) if record is not None else None
-    config = client.api_config if client is not None else None
-    if record is None or config is None:
+    if record is None:
         raise ApiError(401, "access_token_invalid")
-    # A scope works only while the user granted it and the client's applied configuration
-    # still has it (a product disabled and applied, or a Draft never made Live, reaches no one).
-    missing = [s for s in scopes if s not in record.grant.scopes or s not in config.scopes]
-    if missing:
-        raise ApiError(
-            401,
-            "scope_not_authorized",
-            f"The user did not authorize the scope required for completing this request: {', '.join(missing)}.",
-        )
+    applied_config(portal, record)
     return record
+
+
+def applied_config(portal: Portal, token: AccessToken) -> AppConfig:
+    """What ``token``'s client serves now (a sandbox's applied configuration, production's
+    Live version); 401 ``access_token_invalid`` if the client is gone or serves nothing."""
+    client = portal.client(token.grant.client_key)
+    config = client.api_config if client is not None else None
+    if config is None:
+        raise ApiError(401, "access_token_invalid")
+    return config
+
+
+def holds_scope(token: AccessToken, config: AppConfig, scope: str) -> bool:
+    """A scope works only while the user granted it and the client's applied configuration
+    still has it (a product disabled and applied, or a Draft never made Live, reaches no one)."""
+    return scope in token.grant.scopes and scope in config.scopes
 
 
 def require_client_token(portal: Portal, request: ApiRequest) -> ClientToken:

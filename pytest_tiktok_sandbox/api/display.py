@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ..accounts import VIDEO_FIELDS, Video
 from ..payloads.display import VideoListRequest, VideoQueryRequest
 from . import envelope
-from .auth import require_user_token
+from .auth import applied_config, require_user_token
 from .bodies import read_body, short
 from .envelope import ApiError
 from .http import ApiRequest, ApiResponse
@@ -123,10 +123,7 @@ class DisplayEndpoints:
     def _check_scopes(self, token: AccessToken, needs: Mapping[str, list[str]]) -> None:
         """401 ``scope_not_authorized`` unless every scope in ``needs`` (scope -> the fields
         that need it) is granted to ``token`` and in its client's applied configuration."""
-        client = self.portal.client(token.grant.client_key)
-        config = client.api_config if client is not None else None
-        if config is None:  # the client went away since the token was checked
-            raise ApiError(401, "access_token_invalid")
+        config = applied_config(self.portal, token)
         not_granted, not_applied = [], []
         for scope, names in needs.items():
             named = f"{scope} (needed by {', '.join(names)})" if names else scope

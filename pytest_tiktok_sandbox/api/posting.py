@@ -16,7 +16,7 @@ from ..payloads import posting as payloads
 from ..portal.errors import PostingRefused
 from ..portal.posting import MAX_VIDEO_POST_DURATION_SEC, POSTS_PER_CREATOR_PER_DAY, privacy_level_options
 from . import envelope
-from .auth import require_user_token
+from .auth import applied_config, holds_scope, require_user_token
 from .bodies import read_body
 from .envelope import ApiError
 from .http import ApiRequest, ApiResponse
@@ -74,9 +74,8 @@ class PostingEndpoints:
     # -- helpers ------------------------------------------------------------------------------------
     def _token(self, request: ApiRequest, *any_of: str, direct_post: bool = False) -> AccessToken:
         token = require_user_token(self.portal, request)
-        config = self.portal.client(token.grant.client_key).api_config  # type: ignore[union-attr]
-        assert config is not None
-        if not any(s in token.grant.scopes and s in config.scopes for s in any_of):
+        config = applied_config(self.portal, token)
+        if not any(holds_scope(token, config, scope) for scope in any_of):
             raise ApiError(
                 401,
                 "scope_not_authorized",
