@@ -25,16 +25,19 @@ class TikTokMock:
 
     Use it as a context manager (``with TikTokMock(portal) as api:``), as a decorator, or
     with :meth:`start` and :meth:`stop`. It answers ``requests``, ``urllib.request`` and (when
-    installed) ``httpx``; requests to other hosts are left alone.
+    installed) ``httpx``; any other client fails to resolve TikTok's hosts (it never reaches
+    them); requests to other hosts are left alone.
     """
 
     def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
+        from .transports.guard import NetworkGuard
         from .transports.responses import ResponsesTransport
         from .transports.urllib_request import UrllibTransport
 
         self.api = FakeTikTokAPI(portal, settings)
         self._requests = ResponsesTransport(self.api)
         self._urllib = UrllibTransport(self.api)
+        self._guard = NetworkGuard()
         self._httpx = _httpx_transport(self.api)
         self._active = False
 
@@ -87,6 +90,7 @@ class TikTokMock:
     def start(self) -> TikTokMock:
         if self._active:
             raise RuntimeError("the TikTok mock is already started")
+        self._guard.start()
         self._requests.start()
         self._urllib.start()
         if self._httpx is not None:
@@ -97,10 +101,11 @@ class TikTokMock:
     def stop(self) -> None:
         if self._active:
             self._active = False
-            self._requests.stop()
-            self._urllib.stop()
             if self._httpx is not None:
                 self._httpx.stop()
+            self._urllib.stop()
+            self._requests.stop()
+            self._guard.stop()
 
     def __enter__(self) -> TikTokMock:
         return self.start()

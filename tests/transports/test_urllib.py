@@ -120,3 +120,25 @@ def test_stopping_the_mock_restores_urllib(tiktok_sandbox: Sandbox, tiktok_api: 
     assert urllib.request.OpenerDirector.open is not patched
     tiktok_api.start()
     assert client_token(tiktok_sandbox)["token_type"] == "Bearer"
+
+
+def test_any_other_client_fails_closed_with_a_message(tiktok_sandbox: Sandbox) -> None:
+    import http.client
+    import socket
+
+    with pytest.raises(socket.gaierror, match="tiktok_server"):
+        socket.create_connection(("open.tiktokapis.com", 443), timeout=1)
+    connection = http.client.HTTPSConnection("www.tiktok.com", timeout=1)
+    with pytest.raises(socket.gaierror, match=r"pytest-tiktok-sandbox blocked a connection to www\.tiktok\.com"):
+        connection.request("GET", "/v2/auth/authorize/")
+    connection.close()
+    assert socket.getaddrinfo("127.0.0.1", 80)  # everything else resolves as before
+
+
+def test_the_guard_is_gone_after_the_mock_stops(tiktok_api: TikTokMock) -> None:
+    import socket
+
+    guarded = socket.getaddrinfo
+    tiktok_api.stop()
+    assert socket.getaddrinfo is not guarded
+    tiktok_api.start()
