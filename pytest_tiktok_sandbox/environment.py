@@ -8,6 +8,7 @@ unittest suites and module- or session-wide set-ups.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -272,6 +273,15 @@ class TikTokSandbox:
         self.stop()
 
     def __call__(self, func: F) -> F:
+        if inspect.iscoroutinefunction(func):  # active while the coroutine runs, not only while it is made
+
+            @functools.wraps(func)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return async_wrapper  # type: ignore[return-value]
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             with self:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -90,11 +91,16 @@ class TikTokMock:
     def start(self) -> TikTokMock:
         if self._active:
             raise RuntimeError("the TikTok mock is already started")
-        self._guard.start()
-        self._requests.start()
-        self._urllib.start()
-        if self._httpx is not None:
-            self._httpx.start()
+        started: list[Any] = []
+        try:
+            for transport in (self._guard, self._requests, self._urllib, self._httpx):
+                if transport is not None:
+                    transport.start()
+                    started.append(transport)
+        except BaseException:
+            for transport in reversed(started):  # leave nothing patched behind
+                transport.stop()
+            raise
         self._active = True
         return self
 
@@ -114,6 +120,15 @@ class TikTokMock:
         self.stop()
 
     def __call__(self, func: F) -> F:
+        if inspect.iscoroutinefunction(func):  # active while the coroutine runs, not only while it is made
+
+            @functools.wraps(func)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return async_wrapper  # type: ignore[return-value]
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             with self:

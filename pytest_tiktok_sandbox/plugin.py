@@ -117,12 +117,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = getattr(item, "fixturenames", None)
         if names is None:
             continue
+        wanted = []
         if "tiktok_scenario" not in names and item.get_closest_marker("tiktok_scenario"):
-            names.append("tiktok_scenario")
+            wanted.append("tiktok_scenario")
         if "tiktok_sandbox" not in names and item.get_closest_marker("tiktok_sandbox"):
-            names.append("tiktok_sandbox")
+            wanted.append("tiktok_sandbox")
         elif "tiktok_api" not in names and item.get_closest_marker("tiktok_fault"):
-            names.append("tiktok_api")
+            wanted.append("tiktok_api")
+        if wanted:  # a new list: the parametrized items of one function share the old one
+            item.fixturenames = [*names, *wanted]  # type: ignore[attr-defined]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -214,6 +217,7 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
     as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
     the user.info.* and video.list scopes, one web redirect URI, one target user, logged in)."""
     from .environment import populate_sandbox, sandbox_spec
+    from .portal.errors import PortalRuleError
 
     merged: dict[str, Any] = {}
     for marker in request.node.iter_markers("tiktok_sandbox"):
@@ -228,7 +232,10 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
         problem = ""
     if problem:
         pytest.fail(problem, pytrace=False)
-    sandbox, users = populate_sandbox(tiktok_app, spec)
+    try:
+        sandbox, users = populate_sandbox(tiktok_app, spec)
+    except PortalRuleError as error:  # an argument the portal refuses (an unknown scope...)
+        pytest.fail(f"@pytest.mark.tiktok_sandbox: {error}", pytrace=False)
     if spec.login and users:
         tiktok_api.login(users[0])
     return sandbox

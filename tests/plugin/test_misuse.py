@@ -128,3 +128,75 @@ def test_marker_arguments_merge_across_levels_app_name_included(pytester: pytest
     result = run(pytester)
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*redirect_uris belong to Login Kit*"])
+
+
+def test_a_marker_on_one_parameter_does_not_spread_to_the_others(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.parametrize("n", [pytest.param(1, marks=pytest.mark.tiktok_sandbox(target_users=2)), 2])
+        def test_it(n, request):
+            assert ("tiktok_sandbox" in request.fixturenames) == (n == 1)
+        """
+    )
+    run(pytester).assert_outcomes(passed=2)
+
+
+def test_a_value_the_portal_refuses_fails_without_a_traceback(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.tiktok_sandbox(scopes=["no.such.scope"])
+        def test_it(tiktok_sandbox):
+            pass
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*@pytest.mark.tiktok_sandbox: scopes are the ones TikTok offers*"])
+    result.stdout.no_fnmatch_line("*portal/sandbox.py*")
+
+
+def test_the_decorators_cover_async_functions(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import asyncio
+        import httpx
+        from pytest_tiktok_sandbox import TikTokSandbox
+
+        SANDBOX = TikTokSandbox(seed=1)
+
+        @SANDBOX
+        async def fetch_token():
+            form = {"client_key": SANDBOX.sandbox.client_key, "client_secret": SANDBOX.sandbox.client_secret,
+                    "grant_type": "client_credentials"}
+            async with httpx.AsyncClient() as client:
+                answer = await client.post("https://open.tiktokapis.com/v2/oauth/token/", data=form)
+            return answer.json()
+
+        def test_it():
+            assert asyncio.run(fetch_token())["token_type"] == "Bearer"
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_a_mock_that_fails_to_start_leaves_nothing_patched(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+    import urllib.request
+
+    from pytest_tiktok_sandbox import Portal, TikTokMock
+    from pytest_tiktok_sandbox.transports.urllib_request import UrllibTransport
+
+    def broken(self: UrllibTransport) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(UrllibTransport, "start", broken)
+    before = (socket.getaddrinfo, urllib.request.OpenerDirector.open)
+    mock = TikTokMock(Portal(seed=1))
+    with pytest.raises(RuntimeError, match="boom"):
+        mock.start()
+    assert (socket.getaddrinfo, urllib.request.OpenerDirector.open) == before
+    assert not mock.active
