@@ -1,7 +1,8 @@
 """What a failing test's report shows of the fake: the seed and the calls made.
 
-Tokens, codes and secrets are never printed: only methods, hosts, paths, statuses and
-TikTok's error codes.
+Tokens, codes and secrets are never printed: each call shows its method, host, path, status
+and TikTok's error code (no query string, header or body), and a crash inside the fake adds
+its traceback.
 """
 
 from __future__ import annotations
