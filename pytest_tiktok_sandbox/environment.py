@@ -7,8 +7,6 @@ unittest suites and module- or session-wide set-ups.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -273,18 +271,6 @@ class TikTokSandbox:
         self.stop()
 
     def __call__(self, func: F) -> F:
-        if inspect.iscoroutinefunction(func):  # active while the coroutine runs, not only while it is made
+        from .mock import active_during
 
-            @functools.wraps(func)
-            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                with self:
-                    return await func(*args, **kwargs)
-
-            return async_wrapper  # type: ignore[return-value]
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return active_during(self, func)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .api.service import ApiSettings, CallLog, FakeTikTokAPI
@@ -120,21 +121,7 @@ class TikTokMock:
         self.stop()
 
     def __call__(self, func: F) -> F:
-        if inspect.iscoroutinefunction(func):  # active while the coroutine runs, not only while it is made
-
-            @functools.wraps(func)
-            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                with self:
-                    return await func(*args, **kwargs)
-
-            return async_wrapper  # type: ignore[return-value]
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return active_during(self, func)
 
 
 def _httpx_transport(api: FakeTikTokAPI) -> HttpxTransport | None:
@@ -144,3 +131,24 @@ def _httpx_transport(api: FakeTikTokAPI) -> HttpxTransport | None:
     except ImportError:
         return None
     return HttpxTransport(api)
+
+
+def active_during(context: AbstractContextManager[Any], func: F) -> F:
+    """``func`` wrapped to run inside ``context`` (the decorator form of TikTokMock and
+    TikTokSandbox); a coroutine function keeps it active while the coroutine runs, not only
+    while the coroutine is made."""
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            with context:
+                return await func(*args, **kwargs)
+
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with context:
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
