@@ -183,18 +183,7 @@ class AuthorizePage:
         decline: bool = False,
         grant: list[str] | None = None,
     ) -> str:
-        return self.portal.login_kit.authorize(
-            client,
-            account,
-            params.get("scope"),
-            params.get("redirect_uri"),
-            state=params.get("state"),
-            code_challenge=params.get("code_challenge"),
-            code_challenge_method=params.get("code_challenge_method"),
-            response_type=params.get("response_type", ""),
-            decline=decline,
-            grant=grant,
-        )
+        return self.portal.login_kit.authorize_params(client, account, params, decline=decline, grant=grant)
 
     # -- sessions -----------------------------------------------------------------------------------
     def _session(self, request: ApiRequest) -> tuple[str | None, Account | None]:

@@ -41,17 +41,8 @@ class OAuthEndpoints:
         browser = self.service.browser
         client = self.portal.client(client_key)
         try:
-            location = self.portal.login_kit.authorize(
-                client,
-                browser.account,
-                first.get("scope"),
-                first.get("redirect_uri"),
-                state=first.get("state"),
-                code_challenge=first.get("code_challenge"),
-                code_challenge_method=first.get("code_challenge_method"),
-                response_type=first.get("response_type", ""),
-                decline=browser.decline,
-                grant=browser.grant,
+            location = self.portal.login_kit.authorize_params(
+                client, browser.account, first, decline=browser.decline, grant=browser.grant
             )
         except AuthorizationRefused as refusal:
             if browser.account is None and refusal.error_type == "client_key" and _serves_login_kit(client):

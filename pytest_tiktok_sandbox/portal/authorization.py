@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from base64 import urlsafe_b64encode
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlencode
@@ -248,6 +248,31 @@ class LoginKit:
         return _redirect(redirect_uri, code=code.code, scopes=",".join(granted), state=state)
 
     # -- the token endpoint --------------------------------------------------------------
+    def authorize_params(
+        self,
+        client: Client | None,
+        account: Account | None,
+        params: Mapping[str, str],
+        *,
+        decline: bool = False,
+        grant: Iterable[str] | None = None,
+    ) -> str:
+        """:meth:`authorize` with the authorize page's parameters as they arrive (``client_key``
+        aside): ``scope``, ``redirect_uri``, ``state``, ``code_challenge``,
+        ``code_challenge_method`` and ``response_type``."""
+        return self.authorize(
+            client,
+            account,
+            params.get("scope"),
+            params.get("redirect_uri"),
+            state=params.get("state"),
+            code_challenge=params.get("code_challenge"),
+            code_challenge_method=params.get("code_challenge_method"),
+            response_type=params.get("response_type", ""),
+            decline=decline,
+            grant=grant,
+        )
+
     def exchange_code(
         self, client: Client, code: str | None, redirect_uri: str | None, code_verifier: str | None
     ) -> TokenSet:
