@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from login_kit_client import CALLBACK, LoginKitClient
+from login_kit_client import CALLBACK, LoginKitClient, error_page_type
 from posting_client import MB, Poster, data, error, put_chunk, upload_whole
 
 from pytest_tiktok_sandbox import (
@@ -33,6 +33,7 @@ from pytest_tiktok_sandbox import (
     NotAuthorized,
     Portal,
     Sandbox,
+    TikTokMock,
     WebhookOutbox,
 )
 
@@ -246,7 +247,7 @@ def test_account_wide_removals_reach_every_app_the_user_authorized(
 
 @pytest.mark.parametrize("action", ["delete", "ban"])
 def test_a_deleted_or_banned_account_can_no_longer_log_in(
-    action: str, tiktok_sandbox: Sandbox, tiktok_app: App, user: Account, tiktok_portal: Portal
+    action: str, tiktok_sandbox: Sandbox, tiktok_app: App, user: Account, tiktok_portal: Portal, tiktok_api: TikTokMock
 ) -> None:
     code = parse_qs(urlsplit(tiktok_sandbox.authorize(user, SCOPES, CALLBACK)).query)["code"][0]
     USER_ACTIONS[action][0](user, tiktok_sandbox)
@@ -258,6 +259,9 @@ def test_a_deleted_or_banned_account_can_no_longer_log_in(
         tiktok_sandbox.authorize(user, SCOPES, CALLBACK)
     assert refused.value.error_type == "account"
     assert tiktok_portal.find_account(user.username) is None  # the login form knows no such account
+    tiktok_api.login(user)  # a browser still logged in as the account: TikTok's error page
+    page = LoginKitClient(tiktok_sandbox.client_key, tiktok_sandbox.client_secret).authorize(SCOPES)
+    assert error_page_type(page) == "account"
     with pytest.raises(AccountClosed):
         tiktok_app.create_sandbox("later").add_target_user(user, user.password)
     with pytest.raises(AccountClosed):
