@@ -31,15 +31,6 @@ CODE_LIFETIME = 600.0
 ACCESS_TOKEN_LIFETIME = 86_400
 REFRESH_TOKEN_LIFETIME = 31_536_000
 CLIENT_TOKEN_LIFETIME = 7_200
-AUTHORIZATION_REMOVED_REASONS = {
-    0: "unknown",
-    1: "the user disconnected the app in TikTok",
-    2: "the user's account was deleted",
-    3: "the user's age changed",
-    4: "the user's account was banned",
-    5: "the developer revoked the authorization",
-}
-"""``reason`` of the ``authorization.removed`` webhook event [TikTok: webhooks-events]."""
 
 
 class OAuthError(PortalRuleError):
@@ -155,6 +146,17 @@ def pkce_challenge(verifier: str) -> str:
 def _rfc7636_challenge(verifier: str) -> str:
     digest = hashlib.sha256(verifier.encode()).digest()
     return urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+AUTHORIZATION_REMOVED_REASONS = {
+    0: "unknown",
+    1: "the user disconnected the app in TikTok",
+    2: "the user's account was deleted",
+    3: "the user's age changed",
+    4: "the user's account was banned",
+    5: "the developer revoked the authorization",
+}
+"""``reason`` of the ``authorization.removed`` webhook event [TikTok: webhooks-events]."""
 
 
 class LoginKit:
