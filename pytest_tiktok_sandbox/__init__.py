@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         pkce_challenge,
     )
     from .portal.errors import (
+        AccountClosed,
         AuthorizationRefused,
         DuplicateAccount,
         DuplicateDeveloper,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
         NoLiveVersion,
         NotAMember,
         NotATargetUser,
+        NotAuthorized,
         NotInReview,
         PlatformNotConfigured,
         PortalRuleError,
@@ -137,6 +139,8 @@ _WHERE = {
     "DuplicateDeveloper": "portal.errors",
     "DuplicateAccount": "portal.errors",
     "NotAMember": "portal.errors",
+    "AccountClosed": "portal.errors",
+    "NotAuthorized": "portal.errors",
     "AuthorizationRefused": "portal.errors",
     "InvalidURLProperty": "portal.errors",
     "PostingRefused": "portal.errors",
@@ -159,6 +163,7 @@ _WHERE = {
 
 __all__ = [
     "Account",
+    "AccountClosed",
     "ApiError",
     "ApiRequest",
     "ApiResponse",
@@ -185,6 +190,7 @@ __all__ = [
     "NoLiveVersion",
     "NotAMember",
     "NotATargetUser",
+    "NotAuthorized",
     "OAuthError",
     "Organization",
     "PRODUCTS",

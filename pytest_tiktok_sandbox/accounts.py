@@ -17,6 +17,11 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 if TYPE_CHECKING:
     from faker import Faker
 
+    from .portal.apps import App
+    from .portal.portal import Portal
+    from .portal.sandbox import Sandbox
+
+AccountStatus = Literal["active", "deleted", "banned"]
 PrivacyLevel = Literal["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"]
 
 PROFILE_FIELDS: Final = (
@@ -127,6 +132,8 @@ class Account:
     overrides: Mapping[str, Any] = field(default_factory=dict, repr=False)
     _profile: dict[str, Any] | None = field(default=None, init=False, repr=False)
     _videos: list[Video] | None = field(default=None, init=False, repr=False)
+    _status: AccountStatus = field(default="active", init=False, repr=False)
+    _portal: Portal | None = field(default=None, init=False, repr=False)
 
     def _field(self, name: str) -> Any:
         if self._profile is None:
@@ -174,6 +181,40 @@ class Account:
         values = {"open_id": self.open_id, "union_id": self.union_id}
         values.update({name: getattr(self, name) for name in PROFILE_FIELDS})
         return values
+
+    # -- what the user does in TikTok, away from the app -------------------------------------------
+    @property
+    def status(self) -> AccountStatus:
+        """``active``; ``deleted`` or ``banned`` once :meth:`delete` or :meth:`ban` ran: such an
+        account can no longer log in, authorize an app or be added as a target user."""
+        return self._status
+
+    def disconnect(self, client: App | Sandbox) -> None:
+        """The user removes ``client`` in the TikTok app's settings: every token of this
+        account for ``client`` dies at once, ``authorization.removed`` is sent with reason 1
+        and the account's posts through ``client`` still processing fail with ``auth_removed``."""
+        self._on_portal().deauthorize(self, 1, client)
+
+    def delete(self) -> None:
+        """The user deletes the account: every app loses it as :meth:`disconnect` does, with
+        reason 2, and it can no longer log in."""
+        self._on_portal().close_account(self, "deleted")
+
+    def change_age(self) -> None:
+        """The user's age changes (TikTok re-checks it): every app loses the authorization,
+        reason 3. The account stays and may authorize again."""
+        self._on_portal().deauthorize(self, 3)
+
+    def ban(self) -> None:
+        """TikTok bans the account: every app loses it, reason 4, and it can no longer log in."""
+        self._on_portal().close_account(self, "banned")
+
+    def _on_portal(self) -> Portal:
+        if self._portal is None:
+            from .portal.errors import InvalidConfiguration
+
+            raise InvalidConfiguration(f"{self!r} was not made by a Portal (portal.create_account())")
+        return self._portal
 
     def __repr__(self) -> str:
         return f"<Account {self.open_id} {'private' if self.is_private else 'public'}>"

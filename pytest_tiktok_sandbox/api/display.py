@@ -8,7 +8,8 @@ Every call is checked in this order (TikTok documents none; the first refusal wi
 3. the scopes the call needs (per field on /user/info/, ``video.list`` on the video
    endpoints), granted by the user *and* still in the client's applied configuration:
    401 ``scope_not_authorized``;
-4. the rate limit, 600 calls a sliding minute per app (client key): 429
+4. the rate limit, 600 calls a sliding minute per app (client key) on each endpoint
+   separately (TikTok: "Limits for each API are set and enforced separately"): 429
    ``rate_limit_exceeded``. Only calls that passed 1-3 are counted.
 
 Choices where TikTok's contract is unknown [I]:
@@ -87,7 +88,7 @@ class DisplayEndpoints:
         for name in fields:
             needs.setdefault(USER_FIELD_SCOPES[name], []).append(name)
         self._check_scopes(token, needs)
-        self._count(token)
+        self._count("user_info", token)
         account = token.grant.account
         return envelope.ok({"user": {name: getattr(account, name) for name in fields}}, log_id)
 
@@ -96,7 +97,7 @@ class DisplayEndpoints:
         fields = _fields(request, VIDEO_FIELDS, "video")
         body = read_body(request, VideoListRequest)
         self._check_scopes(token, {VIDEO_SCOPE: []})
-        self._count(token)
+        self._count("video_list", token)
         before = body.cursor or None
         older = [v for v in token.grant.account.videos if v.is_listed and (before is None or v.create_time_ms < before)]
         older.sort(key=_newest_first, reverse=True)  # already in order: a linear pass
@@ -113,7 +114,7 @@ class DisplayEndpoints:
         fields = _fields(request, VIDEO_FIELDS, "video")
         body = read_body(request, VideoQueryRequest)
         self._check_scopes(token, {VIDEO_SCOPE: []})
-        self._count(token)
+        self._count("video_query", token)
         wanted = dict.fromkeys(body.filters.video_ids)
         found = {v.id: v for v in token.grant.account.videos if v.id in wanted and v.is_listed}
         videos = [_video(found[i], fields) for i in wanted if i in found]
@@ -142,8 +143,8 @@ class DisplayEndpoints:
                 parts.append(f"Removed from the app's applied configuration: {'; '.join(not_applied)}.")
             raise ApiError(401, "scope_not_authorized", " ".join(parts))
 
-    def _count(self, token: AccessToken) -> None:
-        self.service.rate_limiter.hit("display", token.grant.client_key)
+    def _count(self, endpoint: str, token: AccessToken) -> None:
+        self.service.rate_limiter.hit(endpoint, token.grant.client_key)
 
 
 def _fields(request: ApiRequest, known: Collection[str], kind: str) -> list[str]:

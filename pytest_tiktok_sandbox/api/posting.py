@@ -3,8 +3,9 @@
 Every endpoint checks, in order: the bearer token (401 ``access_token_invalid``), its
 scope in the client's applied configuration (401 ``scope_not_authorized``; for photos the
 body's ``post_mode`` says which scope, so the body is read first there), the rate limit per
-user token (429; cancel has none), the JSON body (400 ``invalid_params``: so TikTok's global error table
-and its real answers spell it, though the posting reference pages say ``invalid_param``),
+user token, each endpoint on its own (429; cancel has none), the JSON body (400
+``invalid_params``: so TikTok's global error table and its real answers spell it, though the
+posting reference pages say ``invalid_param``),
 then the posting rules of ``portal/posting.py`` (403 and TikTok's code).
 """
 
@@ -142,7 +143,7 @@ class PostingEndpoints:
 
     def video_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = self._token(request, PUBLISH, direct_post=True)
-        self._limit("post_init", token)
+        self._limit("video_init", token)
         body = read_body(request, payloads.VideoInitRequest)
         if body.post_info.privacy_level is None:
             raise ApiError(400, "invalid_params", "post_info.privacy_level is required for a Direct Post.")
@@ -158,7 +159,7 @@ class PostingEndpoints:
 
     def inbox_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = self._token(request, UPLOAD)
-        self._limit("post_init", token)
+        self._limit("inbox_video_init", token)
         body = read_body(request, payloads.InboxVideoInitRequest)
         publish = self._start(token, media_type="VIDEO", post_mode="MEDIA_UPLOAD", **_source(body.source_info))
         return envelope.ok(_init_data(publish, self.service.settings.upload_base_url), log_id)
@@ -169,7 +170,7 @@ class PostingEndpoints:
         direct = body.post_mode == "DIRECT_POST"
         # The photo reference: "video.publish or video.upload"; a Direct Post needs video.publish.
         token = self._token(request, *((PUBLISH,) if direct else (UPLOAD, PUBLISH)), direct_post=direct)
-        self._limit("post_init", token)
+        self._limit("content_init", token)
         if direct and body.post_info.privacy_level is None:
             raise ApiError(400, "invalid_params", "post_info.privacy_level is required for a DIRECT_POST.")
         publish = self._start(

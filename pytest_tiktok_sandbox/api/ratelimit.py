@@ -1,7 +1,11 @@
-"""TikTok's rate limits: sliding one-minute windows on the portal clock.
+"""TikTok's rate limits: sliding one-minute windows on the portal clock, one per endpoint.
 
-Limits [TikTok docs]: the Display API endpoints 600 requests a minute (per app);
-creator_info 20, the three init endpoints 6 and status/fetch 30 a minute per user token.
+Limits [TikTok docs]: "Limits for each API are set and enforced separately"
+(tiktok-api-v2-rate-limit): /v2/user/info/, /v2/video/list/ and /v2/video/query/ 600
+requests a minute each (per app, TikTok does not say; the fake counts per client key).
+Per user token, each on its own reference page: creator_info 20, each of the three init
+endpoints 6 ("Each user access_token is limited to 6 requests per minute") and status/fetch
+30 a minute. So a bucket is one endpoint, never a group of them.
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ if TYPE_CHECKING:
 
 WINDOW: Final = 60.0
 LIMITS: Final = {
-    "display": 600,
+    "user_info": 600,
+    "video_list": 600,
+    "video_query": 600,
     "creator_info": 20,
-    "post_init": 6,
+    "video_init": 6,
+    "inbox_video_init": 6,
+    "content_init": 6,
     "status_fetch": 30,
 }
+"""Requests a sliding minute allows, per endpoint (the bucket names used by ``hit``)."""
 
 
 class _Switch(Protocol):

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .clock import Clock
     from .events import EventLog
     from .ids import IdSource
+    from .posting import Posting
 
 CODE_LIFETIME = 600.0
 """An authorization code lives 10 minutes (undocumented by TikTok; the community says minutes)."""
@@ -147,13 +148,26 @@ def _rfc7636_challenge(verifier: str) -> str:
     return urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+AUTHORIZATION_REMOVED_REASONS = {
+    0: "unknown",
+    1: "the user disconnected the app in TikTok",
+    2: "the user's account was deleted",
+    3: "the user's age changed",
+    4: "the user's account was banned",
+    5: "the developer revoked the authorization",
+}
+"""``reason`` of the ``authorization.removed`` webhook event [TikTok: webhooks-events]."""
+
+
 class LoginKit:
     """The authorization server's memory: codes, grants and tokens, per client key."""
 
-    def __init__(self, clock: Clock, ids: IdSource, events: EventLog) -> None:
+    def __init__(self, clock: Clock, ids: IdSource, events: EventLog, posting: Posting | None = None) -> None:
         self._clock = clock
         self._ids = ids
         self._events = events
+        self._posting = posting
+        """Whose posts still processing fail with ``auth_removed`` when an authorization ends."""
         self.code_lifetime = CODE_LIFETIME
         self._codes: dict[str, AuthorizationCode] = {}
         self._access: dict[str, AccessToken] = {}
@@ -217,6 +231,10 @@ class LoginKit:
                 "only target users of a sandbox can authorize it"
                 if client.environment == "sandbox"
                 else "this account cannot authorize the app",
+            )
+        if account.status != "active":
+            raise AuthorizationRefused(
+                "access_denied", "account", f"{account.open_id} was {account.status}: it can no longer log in to TikTok"
             )
         if code_challenge_method is not None and code_challenge_method != "S256":
             raise AuthorizationRefused("invalid_request", "code_challenge", "code_challenge_method must be S256")
@@ -288,7 +306,7 @@ class LoginKit:
             raise OAuthError("invalid_grant", "Redirect_uri is not matched with the uri when requesting code.")
         if record.code_challenge is not None and not (code_verifier and _verifier_matches(record, code_verifier)):
             raise OAuthError("invalid_request", "Code verifier or code challenge is invalid.")
-        if not client.may_authorize(record.account):
+        if not client.may_authorize(record.account) or record.account.status != "active":
             raise OAuthError("invalid_grant", "Authorization code is expired.")
         record.used = True
         del self._codes[code]
@@ -338,9 +356,8 @@ class LoginKit:
         grant = record.grant
         if grant.revoked:  # revoked already: nothing more ends, no second event
             return grant
-        self.end_authorization(client.client_key, grant.account.open_id)
         # The developer revoked the authorization: reason 5 (the token is already revoked).
-        self._events.emit(client, "authorization.removed", grant.account.open_id, {"reason": 5})
+        self.remove_authorization(client, grant.account.open_id, 5)
         return grant
 
     def _issue(self, grant: Grant, now: float) -> TokenSet:
@@ -372,7 +389,29 @@ class LoginKit:
         return record
 
     def end_authorization(self, client_key: str, open_id: str | None = None) -> list[Grant]:
-        """Revoke every grant of ``client_key`` (for one user, or all): their tokens stop working."""
+        """Revoke every grant of ``client_key`` (for one user, or all): their tokens stop
+        working, and their posts still processing fail with ``auth_removed``."""
+        ended = self._end_grants(client_key, open_id)
+        self._fail_posts(client_key, open_id)
+        return ended
+
+    def remove_authorization(self, client: Client, open_id: str, reason: int) -> list[Grant]:
+        """The user ``open_id`` no longer authorizes ``client``, for ``reason`` (0-5, see
+        :data:`AUTHORIZATION_REMOVED_REASONS`): every token of theirs for ``client`` dies at
+        once, ``authorization.removed`` is sent with ``reason`` (if a grant was live: "the
+        access_token ... will have been already revoked"), then their posts still processing
+        fail with ``auth_removed``. The grants that ended."""
+        ended = self._end_grants(client.client_key, open_id)
+        if ended:
+            self._events.emit(client, "authorization.removed", open_id, {"reason": reason})
+        self._fail_posts(client.client_key, open_id)
+        return ended
+
+    def _fail_posts(self, client_key: str, open_id: str | None) -> None:
+        if self._posting is not None:
+            self._posting.authorization_removed(client_key, open_id)
+
+    def _end_grants(self, client_key: str, open_id: str | None) -> list[Grant]:
         ended = [
             g
             for g in self._grants

@@ -110,6 +110,14 @@ class DuplicateAccount(PortalRuleError):
     rule = "TikTok usernames are unique"
 
 
+class AccountClosed(PortalRuleError):
+    rule = "a deleted or banned TikTok account can no longer log in"
+
+
+class NotAuthorized(PortalRuleError):
+    rule = "only an app the account has authorized can be disconnected"
+
+
 class NotAMember(PortalRuleError):
     rule = "only the developer or an organization the developer belongs to can own an app"
 

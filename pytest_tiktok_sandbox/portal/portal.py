@@ -8,16 +8,24 @@ from typing import TYPE_CHECKING, Any
 
 from ..accounts import PROFILE_FIELDS, Account
 from .apps import App
-from .authorization import LoginKit
+from .authorization import AUTHORIZATION_REMOVED_REASONS, Grant, LoginKit
 from .clock import Clock
 from .config import AppConfig, validate_details
 from .developers import Developer, Organization, Owner
-from .errors import DuplicateAccount, DuplicateDeveloper, InvalidConfiguration, NotAMember
+from .errors import (
+    AccountClosed,
+    DuplicateAccount,
+    DuplicateDeveloper,
+    InvalidConfiguration,
+    NotAMember,
+    NotAuthorized,
+)
 from .events import EventLog
 from .ids import IdSource
 from .posting import Posting
 
 if TYPE_CHECKING:
+    from ..accounts import AccountStatus
     from .sandbox import Sandbox
 
 
@@ -45,9 +53,9 @@ class Portal:
         another thread while requests are served."""
         self.events = EventLog(self.clock)
         """Webhook events produced so far (see ``portal/events.py``)."""
-        self.login_kit = LoginKit(self.clock, self.ids, self.events)
         self.posting = Posting(self.clock, self.ids, self.events, self.lock)
         """Content Posting: publishes, uploads and the media pulls fetch (``portal/posting.py``)."""
+        self.login_kit = LoginKit(self.clock, self.ids, self.events, self.posting)
         self._developers: dict[str, Developer] = {}
         self._organizations: list[Organization] = []
         self._apps: list[App] = []
@@ -138,6 +146,7 @@ class Portal:
             seed=self.ids.child_seed(),
             overrides=fields,
         )
+        account._portal = self
         self._accounts[open_id] = account
         return account
 
@@ -149,10 +158,56 @@ class Portal:
         return self._accounts[open_id]
 
     def find_account(self, username: str) -> Account | None:
-        """The account logging in as ``username`` (or by its open_id)."""
-        if username in self._accounts:
-            return self._accounts[username]
-        return next((a for a in self._accounts.values() if a.username == username), None)
+        """The account logging in as ``username`` (or by its open_id); None for a deleted or
+        banned one, which can no longer log in."""
+        found = self._accounts.get(username) or next(
+            (a for a in self._accounts.values() if a.username == username), None
+        )
+        return found if found is not None and found.status == "active" else None
+
+    # -- what users do away from the app ------------------------------------------------------
+    def deauthorize(self, account: Account, reason: int, client: App | Sandbox | None = None) -> list[Grant]:
+        """End ``account``'s authorization of ``client`` (of every app it authorized, with
+        None) as TikTok does for ``reason`` (``authorization.removed``'s 0-5: 1 the user
+        disconnected the app, 2 deleted the account, 3 age changed, 4 banned): every token
+        dies at once, each client subscribed to webhooks gets ``authorization.removed`` with
+        ``reason``, and the account's posts still processing fail with ``auth_removed``.
+        :meth:`Account.disconnect`, :meth:`Account.delete`, :meth:`Account.change_age` and
+        :meth:`Account.ban` call this. Returns the grants that ended."""
+        if isinstance(reason, bool) or reason not in AUTHORIZATION_REMOVED_REASONS:
+            raise InvalidConfiguration(
+                f"reason is one of authorization.removed's {sorted(AUTHORIZATION_REMOVED_REASONS)}, got {reason!r}"
+            )
+        if self._accounts.get(account.open_id) is not account:
+            raise NotAMember(f"{account!r} is not an account of this portal")
+        with self.lock:
+            if client is not None:
+                if self._clients.get(client.client_key) is not client:
+                    raise NotAuthorized(f"{client!r} is not a client of this portal (or it was deleted)")
+                if not any(g.account is account for g in self.login_kit.grants(client.client_key)):
+                    raise NotAuthorized(f"{account.open_id} has not authorized {client!r}")
+                clients = [client]
+            else:
+                keys = dict.fromkeys(g.client_key for g in self.login_kit.grants() if g.account is account)
+                clients = [c for key in keys if (c := self._clients.get(key)) is not None]
+            ended: list[Grant] = []
+            for each in clients:
+                ended += self.login_kit.remove_authorization(each, account.open_id, reason)
+            return ended
+
+    def close_account(self, account: Account, status: AccountStatus) -> list[Grant]:
+        """Delete (``"deleted"``, reason 2) or ban (``"banned"``, reason 4) ``account``: it
+        can no longer log in, and every app loses it as :meth:`deauthorize` says."""
+        reasons = {"deleted": 2, "banned": 4}
+        if status not in reasons:
+            raise InvalidConfiguration(f"an account is closed as 'deleted' or 'banned', got {status!r}")
+        if self._accounts.get(account.open_id) is not account:
+            raise NotAMember(f"{account!r} is not an account of this portal")
+        with self.lock:
+            if account.status != "active":
+                raise AccountClosed(f"{account.open_id} was already {account.status}")
+            account._status = status
+            return self.deauthorize(account, reasons[status])
 
     def __iter__(self) -> Iterator[App]:
         return iter(self._apps)

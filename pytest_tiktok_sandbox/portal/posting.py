@@ -9,7 +9,8 @@ portal clock, worked out when it is read (nothing runs in the background):
   with ``video_pull_failed`` / ``photo_pull_failed``), then processing;
 - then ``PUBLISH_COMPLETE`` for a Direct Post, ``SEND_TO_USER_INBOX`` for an upload to the
   creator's inbox (``PUBLISH_COMPLETE`` once the creator posts it, :meth:`Publish.post_from_inbox`),
-  or ``FAILED`` with a ``fail_reason`` where the media warrants one.
+  or ``FAILED`` with a ``fail_reason`` where the media warrants one, or ``auth_removed``
+  when the user's authorization of the client ends while the post is still processing.
 
 Sandbox clients (and unaudited production clients) may post only ``SELF_ONLY`` content to
 private accounts, for at most 5 creators a day [TikTok's Content Sharing Guidelines].
@@ -529,6 +530,22 @@ class Posting:
         with self.lock:
             for publish in self._publishes.values():
                 publish._advance_unlocked()
+
+    def authorization_removed(self, client_key: str, open_id: str | None = None) -> list[Publish]:
+        """The authorization of ``client_key`` by ``open_id`` (by every user, with None) ended:
+        each of their posts still processing ends ``FAILED`` with ``auth_removed`` now, and
+        ``post.publish.failed`` is sent [TikTok: content-posting-api-reference-get-video-status,
+        "auth_removed"]. A post that finished before, on the portal clock, keeps its end."""
+        failed = []
+        with self.lock:
+            for publish in self._publishes.values():
+                if publish.client_key != client_key or (open_id is not None and publish.account.open_id != open_id):
+                    continue
+                publish._advance_unlocked()
+                if publish._status in ("PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD"):
+                    publish._finish_failed("auth_removed")
+                    failed.append(publish)
+        return failed
 
     # -- media on the internet --------------------------------------------------------------------
     def host_media(self, url: str, **properties: object) -> Media:

@@ -17,6 +17,7 @@ from .config import (
     validate_redirect_uri,
 )
 from .errors import (
+    AccountClosed,
     DuplicateTargetUser,
     InvalidConfiguration,
     InvalidCredentials,
@@ -266,6 +267,8 @@ class Sandbox:
         """Add ``account`` as a target user: log in with its credentials and agree to the
         TikTok Developer Terms of Service."""
         self._check_alive()
+        if account.status != "active":
+            raise AccountClosed(f"{account.open_id} was {account.status}")
         if not hmac.compare_digest(str(password).encode(), account.password.encode()):
             raise InvalidCredentials(f"wrong password for {account.open_id}")
         if not accept_terms:

@@ -637,17 +637,15 @@ def test_600_calls_a_minute_per_app_then_429_then_recovery(
     mine = login_kit.sign_in(ALL_SCOPES)["access_token"]  # the creator's
     session = requests.Session()
     session.headers.update(auth(mine))
-    calls = [
-        lambda: session.get(USER_INFO_URL, params={"fields": "open_id"}),
-        lambda: session.post(VIDEO_LIST_URL, params={"fields": "id"}, json={"max_count": 1}),
-        lambda: session.post(VIDEO_QUERY_URL, params={"fields": "id"}, json={"filters": {"video_ids": ["1"]}}),
-    ]
-    statuses = [calls[i % 3]().status_code for i in range(600)]
+
+    def info() -> requests.Response:
+        return session.get(USER_INFO_URL, params={"fields": "open_id"})
+
+    statuses = [info().status_code for _ in range(600)]
     assert statuses == [200] * 600
-    code, message = api_error(calls[0](), 429)
+    code, message = api_error(info(), 429)
     assert code == "rate_limit_exceeded"
     assert message == "The API rate limit was exceeded. Please try again later."
-    assert api_error(calls[1](), 429)[0] == "rate_limit_exceeded"
     # refusals that come first in the order of checks are still answered as such, uncounted
     assert api_error(session.get(USER_INFO_URL, params={"fields": "nope"}), 400)[0] == "invalid_params"
     assert api_error(user_info("act.garbage", "open_id"), 401)[0] == "access_token_invalid"
@@ -657,9 +655,39 @@ def test_600_calls_a_minute_per_app_then_429_then_recovery(
     assert api_error(user_info(other, "open_id"), 429)[0] == "rate_limit_exceeded"
     # the window slides: 60 seconds after the first calls, the app may call again
     tiktok_clock.advance(59)
-    assert api_error(calls[0](), 429)[0] == "rate_limit_exceeded"
+    assert api_error(info(), 429)[0] == "rate_limit_exceeded"
     tiktok_clock.advance(1)
-    assert ok_data(calls[0]())["user"] == {"open_id": creator.open_id}
+    assert ok_data(info())["user"] == {"open_id": creator.open_id}
+
+
+def test_each_display_endpoint_has_its_own_600_a_minute(
+    login_kit: LoginKitClient, tiktok_api: TikTokMock, tiktok_clock: Clock
+) -> None:
+    # tiktok-api-v2-rate-limit: "Limits for each API are set and enforced separately":
+    # /v2/user/info/, /v2/video/query/ and /v2/video/list/ allow 600 a minute each.
+    tiktok_clock.freeze()
+    token = login_kit.sign_in(ALL_SCOPES)["access_token"]
+    limiter = tiktok_api.api.rate_limiter
+    key = login_kit.client_key
+    session = requests.Session()
+    session.headers.update(auth(token))
+    calls = {
+        "user_info": lambda: session.get(USER_INFO_URL, params={"fields": "open_id"}),
+        "video_list": lambda: session.post(VIDEO_LIST_URL, params={"fields": "id"}, json={"max_count": 1}),
+        "video_query": lambda: session.post(
+            VIDEO_QUERY_URL, params={"fields": "id"}, json={"filters": {"video_ids": ["1"]}}
+        ),
+    }
+    order = list(calls)
+    for index, full in enumerate(order):
+        while limiter.count(full, key) < 600:
+            limiter.hit(full, key)
+        assert api_error(calls[full](), 429)[0] == "rate_limit_exceeded"
+        for untouched in order[index + 1 :]:  # a full endpoint leaves the others open
+            ok_data(calls[untouched]())
+    tiktok_clock.advance(60)
+    for call in calls.values():
+        ok_data(call())
 
 
 def test_refused_calls_do_not_count(login_kit: LoginKitClient, tiktok_api: TikTokMock, tiktok_clock: Clock) -> None:
@@ -670,9 +698,9 @@ def test_refused_calls_do_not_count(login_kit: LoginKitClient, tiktok_api: TikTo
     user_info(token, "nope")
     user_info(token, "follower_count")
     video_list(token)
-    assert limiter.count("display", key) == 0
+    assert limiter.count("user_info", key) == 0
     ok_data(user_info(token, "open_id"))
-    assert limiter.count("display", key) == 1
+    assert limiter.count("user_info", key) == 1
 
 
 def test_another_apps_limit_is_its_own(
@@ -685,7 +713,7 @@ def test_another_apps_limit_is_its_own(
     tiktok_clock.freeze()
     token = login_kit.sign_in("user.info.basic")["access_token"]
     for _ in range(600):
-        tiktok_api.api.rate_limiter.hit("display", login_kit.client_key)
+        tiktok_api.api.rate_limiter.hit("user_info", login_kit.client_key)
     assert api_error(user_info(token, "open_id"), 429)[0] == "rate_limit_exceeded"
     tiktok_api.login(other_sandbox.all_target_users[0])
     theirs = other_login_kit.sign_in("user.info.basic")["access_token"]

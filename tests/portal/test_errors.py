@@ -11,6 +11,7 @@ from pytest_tiktok_sandbox import PortalRuleError
 from pytest_tiktok_sandbox.portal import errors
 
 PUBLIC_ERRORS = [
+    "AccountClosed",
     "AuthorizationRefused",
     "DuplicateAccount",
     "DuplicateDeveloper",
@@ -25,6 +26,7 @@ PUBLIC_ERRORS = [
     "NoLiveVersion",
     "NotAMember",
     "NotATargetUser",
+    "NotAuthorized",
     "NotInReview",
     "PlatformNotConfigured",
     "PostingRefused",

@@ -74,6 +74,10 @@ def test_eight_threads_share_one_sandbox() -> None:
         # the Display API allows 600 requests a minute per app: exactly 600 got through
         assert total["info 200"] == 600
         assert total["info 429"] == THREADS * PER_THREAD // 4 - 600
+        # counted in /v2/user/info/'s own window; the other Display endpoints' stay empty
+        limiter = tt.api.api.rate_limiter
+        assert limiter.count("user_info", sandbox.client_key) == 600
+        assert limiter.count("video_list", sandbox.client_key) == limiter.count("video_query", sandbox.client_key) == 0
         # every call was logged once, and every client token is distinct
         assert len(tt.api.calls) == setup_calls + THREADS * PER_THREAD
         every_token = [t for tokens in client_tokens for t in tokens]

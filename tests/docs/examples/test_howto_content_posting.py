@@ -115,3 +115,24 @@ def test_a_pull_of_a_too_long_video_fails(
 
 
 # --8<-- [end:pull_failure]
+
+
+# --8<-- [start:auth_removed]
+@posting
+def test_a_post_fails_when_the_user_removes_access_mid_upload(
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_portal: Portal
+) -> None:
+    creator = tiktok_target_users[0]
+    headers = bearer(tiktok_sandbox, creator)
+    source = {"source": "FILE_UPLOAD", "video_size": 1000, "chunk_size": 1000, "total_chunk_count": 1}
+    body = {"post_info": {"privacy_level": "SELF_ONLY"}, "source_info": source}
+    publish_id = call("/post/publish/video/init/", headers, body)["data"]["publish_id"]
+
+    creator.disconnect(tiktok_sandbox)  # the user removes the app in TikTok's settings
+
+    headers = bearer(tiktok_sandbox, creator)  # the old token is dead: sign in again
+    status = call("/post/publish/status/fetch/", headers, {"publish_id": publish_id})["data"]
+    assert (status["status"], status["fail_reason"]) == ("FAILED", "auth_removed")
+
+
+# --8<-- [end:auth_removed]

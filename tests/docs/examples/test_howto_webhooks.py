@@ -84,6 +84,26 @@ def test_revoking_a_token_sends_authorization_removed(
     # --8<-- [end:deliver]
 
 
+# --8<-- [start:user_removes_access]
+@pytest.mark.tiktok_sandbox(webhook_callback_url=HOOK)
+def test_the_user_disconnects_the_app(
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_webhooks: WebhookOutbox
+) -> None:
+    user = tiktok_target_users[0]
+    token = sign_in(tiktok_sandbox, user)
+    user.disconnect(tiktok_sandbox)  # reason 1; user.delete() 2, user.change_age() 3, user.ban() 4
+
+    (event,) = tiktok_webhooks.events
+    assert (event.event, event.content) == ("authorization.removed", {"reason": 1})
+    info = requests.get(
+        "https://open.tiktokapis.com/v2/user/info/?fields=open_id",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert info.status_code == 401  # "the access_token ... will have been already revoked"
+    # --8<-- [end:user_removes_access]
+
+
 # --8<-- [start:retry]
 @pytest.mark.tiktok_sandbox(webhook_callback_url=HOOK)
 def test_an_event_is_delivered_again_until_it_gets_a_200(
