@@ -53,6 +53,8 @@ POSTS_PER_CREATOR_PER_DAY: Final = 15
 UNAUDITED_CREATORS_PER_DAY: Final = 5
 PENDING_SHARES_PER_DAY: Final = 5
 MAX_VIDEO_POST_DURATION_SEC: Final = 600
+"""The longest video the API takes ("up to 10 minutes"), whatever the creator's own maximum
+(``Account.max_video_post_duration_sec``) says."""
 PROCESSING_SECONDS: Final = 5.0
 """Processing time of a small file; a big one adds ``PROCESSING_SECONDS_PER_MB`` a MB
 (TikTok: about 30 s for 512 MB, a minute for 1 GB)."""
@@ -70,6 +72,7 @@ Status = Literal["PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD", "SEND_TO_USER_INBOX
 Source = Literal["FILE_UPLOAD", "PULL_FROM_URL"]
 PostMode = Literal["DIRECT_POST", "MEDIA_UPLOAD"]
 MediaType = Literal["VIDEO", "PHOTO"]
+Interaction = Literal["comment", "duet", "stitch"]
 FAIL_REASONS: Final = frozenset(
     {
         "file_format_check_failed",
@@ -92,6 +95,22 @@ FAIL_REASONS: Final = frozenset(
 def privacy_level_options(account: Account) -> tuple[PrivacyLevel, ...]:
     """What the creator may pick: a private account cannot post to everyone."""
     return PRIVATE_OPTIONS if account.is_private else PUBLIC_OPTIONS
+
+
+def disabled_interactions(account: Account) -> dict[Interaction, bool]:
+    """Which interactions the creator has turned off, as ``creator_info`` answers them: those set
+    to "No one" in the creator's privacy settings, and duets and stitches of a private account
+    [TikTok's creator_info reference]."""
+    return {
+        "comment": account.comment_disabled,
+        "duet": account.is_private or account.duet_disabled,
+        "stitch": account.is_private or account.stitch_disabled,
+    }
+
+
+def max_video_duration(account: Account) -> int:
+    """The longest video ``account`` may post through the API, in seconds."""
+    return min(account.max_video_post_duration_sec, MAX_VIDEO_POST_DURATION_SEC)
 
 
 # -- URL properties -----------------------------------------------------------------------------
@@ -278,6 +297,11 @@ class Publish:
     privacy_level: PrivacyLevel | None = None
     title: str = ""
     description: str = ""
+    disable_comment: bool = False
+    disable_duet: bool = False
+    disable_stitch: bool = False
+    """Whether the post allows each interaction: what the init asked for, turned off where the
+    creator has turned it off (``disabled_interactions``)."""
     media: tuple[Media, ...] = ()
     """What a pull fetches (one video, or the photos)."""
     upload: Upload | None = None
@@ -439,7 +463,7 @@ class Publish:
     def _media_failure(self) -> str | None:
         if self.media_type == "PHOTO":
             return next((f for m in self.media if (f := m.photo_failure())), None)
-        return self.media[0].video_failure(MAX_VIDEO_POST_DURATION_SEC) if self.media else None
+        return self.media[0].video_failure(max_video_duration(self.account)) if self.media else None
 
     def _complete(self, privacy_level: PrivacyLevel, at: float) -> None:
         """Posted at ``at`` (on the portal clock, possibly before the read that noticed it)."""
@@ -553,14 +577,34 @@ class Posting:
         privacy_level: PrivacyLevel | None = None,
         title: str = "",
         description: str = "",
+        interactions: Mapping[Interaction, bool] | None = None,
+        refuse_disabled_interactions: bool = False,
         video_size: int = 0,
         chunk_size: int = 0,
         total_chunk_count: int = 0,
         urls: Iterable[str] = (),
         url_properties: Iterable[str] = (),
     ) -> Publish:
-        """Start a post, or refuse it with :class:`PostingRefused` and TikTok's code."""
+        """Start a post, or refuse it with :class:`PostingRefused` and TikTok's code.
+
+        ``interactions`` says which interactions the init turns off (True, ``disable_comment: true``)
+        or on (False); one left out is neither. TikTok's server turns off what the creator has
+        turned off (``disabled_interactions``); with ``refuse_disabled_interactions``, a post that
+        turns on such an interaction is refused (``invalid_params``) instead."""
         urls = list(urls)
+        asked = dict(interactions or {})
+        creator_disabled = disabled_interactions(account)
+        if refuse_disabled_interactions:
+            turned_on = [name for name, off in asked.items() if off is False and creator_disabled[name]]
+            if turned_on:
+                fields = " and ".join(f"post_info.disable_{name}" for name in turned_on)
+                raise PostingRefused(
+                    "invalid_params",
+                    f"{fields} cannot be false: the creator has turned off "
+                    f"{', '.join(f'{name}s' for name in turned_on)} (creator_info answers "
+                    f"{', '.join(f'{name}_disabled' for name in turned_on)}: true)",
+                )
+        disabled = {name: bool(asked.get(name)) or creator_disabled[name] for name in creator_disabled}
         with self.lock:
             now = self.clock.now()
             if source == "FILE_UPLOAD":
@@ -585,6 +629,9 @@ class Posting:
                 privacy_level=privacy_level,
                 title=title,
                 description=description,
+                disable_comment=disabled["comment"],
+                disable_duet=disabled["duet"],
+                disable_stitch=disabled["stitch"],
                 media=tuple(self.media_at(u, media_type) for u in urls),
                 _posting=self,
                 _status="PROCESSING_UPLOAD" if source == "FILE_UPLOAD" else "PROCESSING_DOWNLOAD",
@@ -635,6 +682,12 @@ class Posting:
                 "an unaudited client (every sandbox) can only post to private accounts",
             )
         options = privacy_level_options(account)
+        if privacy_level is None:
+            raise PostingRefused(
+                "privacy_level_option_mismatch",
+                f"post_info.privacy_level is not specified; a Direct Post needs one of the creator's options: "
+                f"{', '.join(options)}",
+            )
         if privacy_level not in options:
             raise PostingRefused(
                 "privacy_level_option_mismatch",
