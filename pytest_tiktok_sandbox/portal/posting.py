@@ -592,19 +592,7 @@ class Posting:
         turned off (``disabled_interactions``); with ``refuse_disabled_interactions``, a post that
         turns on such an interaction is refused (``invalid_params``) instead."""
         urls = list(urls)
-        asked = dict(interactions or {})
-        creator_disabled = disabled_interactions(account)
-        if refuse_disabled_interactions:
-            turned_on = [name for name, off in asked.items() if off is False and creator_disabled[name]]
-            if turned_on:
-                fields = " and ".join(f"post_info.disable_{name}" for name in turned_on)
-                raise PostingRefused(
-                    "invalid_params",
-                    f"{fields} cannot be false: the creator has turned off "
-                    f"{', '.join(f'{name}s' for name in turned_on)} (creator_info answers "
-                    f"{', '.join(f'{name}_disabled' for name in turned_on)}: true)",
-                )
-        disabled = {name: bool(asked.get(name)) or creator_disabled[name] for name in creator_disabled}
+        disabled = _post_interactions(account, post_mode, interactions or {}, refuse_disabled_interactions)
         with self.lock:
             now = self.clock.now()
             if source == "FILE_UPLOAD":
@@ -718,6 +706,26 @@ class Posting:
             and p.created_at > now - DAY
             and p._status != "FAILED"
         )
+
+
+def _post_interactions(
+    account: Account, post_mode: PostMode, asked: Mapping[Interaction, bool], refuse: bool
+) -> dict[Interaction, bool]:
+    """Which interactions a Direct Post turns off: those it asks to, and those the creator has
+    turned off (refused instead, with ``refuse``, where the post asks to turn them on). An inbox
+    upload turns none off: the creator picks them in the app."""
+    if post_mode != "DIRECT_POST":
+        return {"comment": False, "duet": False, "stitch": False}
+    creator = disabled_interactions(account)
+    turned_on = [name for name, off in asked.items() if off is False and creator[name]]
+    if refuse and turned_on:
+        fields = " and ".join(f"post_info.disable_{name}" for name in turned_on)
+        raise PostingRefused(
+            "invalid_params",
+            f"{fields} cannot be false: the creator has turned off {', '.join(f'{n}s' for n in turned_on)} "
+            f"(creator_info answers {', '.join(f'{n}_disabled' for n in turned_on)}: true)",
+        )
+    return {name: bool(asked.get(name)) or off for name, off in creator.items()}
 
 
 def is_audited(client: Client) -> bool:
