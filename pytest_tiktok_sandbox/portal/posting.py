@@ -303,7 +303,7 @@ class Publish:
     """Whether the post allows each interaction: what the init asked for, turned off where the
     creator has turned it off (``disabled_interactions``)."""
     media: tuple[Media, ...] = ()
-    """What a pull fetches (one video, or the photos)."""
+    """What a pull fetches (one video, or the photos), or what an upload turns out to be."""
     upload: Upload | None = None
     post_id: int | None = None
     _posting: Posting | None = field(default=None, repr=False)
@@ -428,8 +428,9 @@ class Publish:
         if self._status == "PROCESSING_UPLOAD" and self.upload is not None and self.upload.completed_at is not None:
             if self._transfer_done_at is None:
                 self._transfer_done_at = self.upload.completed_at
-                if self._forced_failure:
-                    self._finish_failed(self._forced_failure, at=self._transfer_done_at)
+                failure = self._forced_failure or self._media_failure()
+                if failure:
+                    self._finish_failed(failure, at=self._transfer_done_at)
                     return
                 self._done_at = self._transfer_done_at + self._processing_time()
         elif self._status == "PROCESSING_DOWNLOAD" and self._transfer_done_at is None:
@@ -533,6 +534,7 @@ class Posting:
         self._publishes: dict[str, Publish] = {}
         self._uploads: dict[str, Upload] = {}
         self._media: dict[str, Media] = {}
+        self._uploaded: Media = DEFAULT_VIDEO
         self.lock = lock or threading.RLock()
         """The portal's lock (shared with the API): every change of a post happens under it."""
 
@@ -560,6 +562,24 @@ class Posting:
         ``height``, ``format`` and ``reachable`` (see :class:`Media`)."""
         media = Media(**properties)  # type: ignore[arg-type]
         self._media[url] = media
+        return media
+
+    def upload_media(
+        self,
+        *,
+        duration: float = DEFAULT_VIDEO.duration,
+        frame_rate: float = DEFAULT_VIDEO.frame_rate,
+        width: int = DEFAULT_VIDEO.width,
+        height: int = DEFAULT_VIDEO.height,
+        format: str = DEFAULT_VIDEO.format,
+    ) -> Media:
+        """What the videos uploaded (``FILE_UPLOAD``) by posts started from now on turn out to be
+        once received; their size is the init's ``video_size``. The fake keeps no bytes, so it
+        cannot tell: a valid 30 s MP4 unless you say otherwise here. Bad media fails with
+        TikTok's ``fail_reason`` when the last chunk arrives (a video over the creator's
+        ``max_video_post_duration_sec``: ``duration_check_failed``)."""
+        media = Media(duration=duration, frame_rate=frame_rate, width=width, height=height, format=format)
+        self._uploaded = media
         return media
 
     def media_at(self, url: str, media_type: MediaType = "VIDEO") -> Media:
@@ -620,7 +640,9 @@ class Posting:
                 disable_comment=disabled["comment"],
                 disable_duet=disabled["duet"],
                 disable_stitch=disabled["stitch"],
-                media=tuple(self.media_at(u, media_type) for u in urls),
+                media=(self._uploaded,)
+                if source == "FILE_UPLOAD"
+                else tuple(self.media_at(u, media_type) for u in urls),
                 _posting=self,
                 _status="PROCESSING_UPLOAD" if source == "FILE_UPLOAD" else "PROCESSING_DOWNLOAD",
             )

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 import requests
-from posting_client import MB, Poster, cancelled, data, error, token_for
+from posting_client import MB, Poster, cancelled, data, error, token_for, upload_whole
 
-from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Portal, Sandbox
+from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Portal, Sandbox, WebhookOutbox
 from pytest_tiktok_sandbox.payloads.posting import CreatorInfo
 
 CDN = "https://cdn.example.com/media/"
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.tiktok_sandbox(
     scopes=["video.publish", "video.upload"],
     direct_post=True,
     url_properties=[CDN],
+    webhook_callback_url="https://example.com/tiktok/webhooks",
     target_users=1,
 )
 
@@ -248,6 +249,25 @@ def test_a_pull_longer_than_the_creators_maximum_fails(
     failed = data(poster.status(long))
     assert (failed["status"], failed["fail_reason"]) == ("FAILED", "duration_check_failed")
     assert data(poster.status(fits))["status"] == "PUBLISH_COMPLETE"
+
+
+def test_an_upload_longer_than_the_creators_maximum_fails(
+    poster: Poster, creator: Account, tiktok_portal: Portal, tiktok_clock: Clock, tiktok_webhooks: WebhookOutbox
+) -> None:
+    creator.max_video_post_duration_sec = 300
+    tiktok_portal.posting.upload_media(duration=301)  # what the uploaded files turn out to be
+    init = data(poster.direct_file(video_size=1000))
+    assert upload_whole(init["upload_url"], 1000, 1000) == [201]
+    failed = data(poster.status(init["publish_id"]))  # checked as soon as the last chunk is in
+    assert (failed["status"], failed["fail_reason"]) == ("FAILED", "duration_check_failed")
+    assert [e.event for e in tiktok_webhooks.events] == ["post.publish.failed"]
+
+    tiktok_portal.posting.upload_media(duration=300)
+    init = data(poster.direct_file(video_size=1000))
+    upload_whole(init["upload_url"], 1000, 1000)
+    tiktok_clock.advance(60)
+    assert data(poster.status(init["publish_id"]))["status"] == "PUBLISH_COMPLETE"
+    assert creator.videos[0].duration == 300
 
 
 # -- item 9: brand_content_toggle ---------------------------------------------------------------------------
