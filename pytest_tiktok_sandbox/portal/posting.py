@@ -300,8 +300,8 @@ class Publish:
     disable_comment: bool = False
     disable_duet: bool = False
     disable_stitch: bool = False
-    """Whether the post allows each interaction: what the init asked for, turned off where the
-    creator has turned it off (``disabled_interactions``)."""
+    """Whether the post has each interaction turned off: where the init asked for it, and where
+    the creator has turned it off (``disabled_interactions``). Always False for inbox uploads."""
     media: tuple[Media, ...] = ()
     """What a pull fetches (one video, or the photos), or what an upload turns out to be."""
     upload: Upload | None = None
