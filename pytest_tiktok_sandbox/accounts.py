@@ -41,6 +41,15 @@ PROFILE_FIELDS: Final = (
 )
 """Fields made lazily from the account's seed (any of them can be given to create_account)."""
 
+POSTING_SETTINGS: Final = ("comment_disabled", "duet_disabled", "stitch_disabled", "max_video_post_duration_sec")
+"""The creator's own settings the Content Posting API answers in ``creator_info`` and enforces:
+an interaction set to "No one" in the creator's privacy settings, and the longest video the
+creator may post. Made lazily from the account's seed, without faker; settable (at
+create_account, or on the account at any time)."""
+MAX_VIDEO_POST_DURATIONS: Final = (180, 300, 600)
+"""What ``max_video_post_duration_sec`` is drawn from: "all creators can post 3 minutes, some
+5 or 10 minutes" through the API [TikTok's media transfer guide]."""
+
 _faker: Faker | None = None
 _faker_lock = threading.Lock()
 
@@ -134,6 +143,7 @@ class Account:
     _videos: list[Video] | None = field(default=None, init=False, repr=False)
     _status: AccountStatus = field(default="active", init=False, repr=False)
     _portal: Portal | None = field(default=None, init=False, repr=False)
+    _settings: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     def _field(self, name: str) -> Any:
         if self._profile is None:
@@ -152,6 +162,58 @@ class Account:
     follower_count = property(lambda self: self._field("follower_count"))
     following_count = property(lambda self: self._field("following_count"))
     likes_count = property(lambda self: self._field("likes_count"))
+
+    # -- the creator's posting settings (see POSTING_SETTINGS) ---------------------------------------
+    def _setting(self, name: str) -> Any:
+        if self._settings is None:
+            settings = _make_posting_settings(self.seed)
+            settings.update((k, v) for k, v in self.overrides.items() if k in POSTING_SETTINGS)
+            self._settings = settings
+        return self._settings[name]
+
+    def _set_setting(self, name: str, value: Any) -> None:
+        check_posting_setting(name, value)
+        self._setting(name)
+        assert self._settings is not None
+        self._settings[name] = value
+
+    @property
+    def comment_disabled(self) -> bool:
+        """Comments set to "No one" in the creator's privacy settings."""
+        return bool(self._setting("comment_disabled"))
+
+    @comment_disabled.setter
+    def comment_disabled(self, value: bool) -> None:
+        self._set_setting("comment_disabled", value)
+
+    @property
+    def duet_disabled(self) -> bool:
+        """Duets set to "No one" in the creator's privacy settings (a private account has no
+        duets whatever this says)."""
+        return bool(self._setting("duet_disabled"))
+
+    @duet_disabled.setter
+    def duet_disabled(self, value: bool) -> None:
+        self._set_setting("duet_disabled", value)
+
+    @property
+    def stitch_disabled(self) -> bool:
+        """Stitches set to "No one" in the creator's privacy settings (a private account has no
+        stitches whatever this says)."""
+        return bool(self._setting("stitch_disabled"))
+
+    @stitch_disabled.setter
+    def stitch_disabled(self, value: bool) -> None:
+        self._set_setting("stitch_disabled", value)
+
+    @property
+    def max_video_post_duration_sec(self) -> int:
+        """The longest video, in seconds, the creator may post."""
+        return int(self._setting("max_video_post_duration_sec"))
+
+    @max_video_post_duration_sec.setter
+    def max_video_post_duration_sec(self, value: int) -> None:
+        self._set_setting("max_video_post_duration_sec", value)
 
     @property
     def video_count(self) -> int:
@@ -218,6 +280,29 @@ class Account:
 
     def __repr__(self) -> str:
         return f"<Account {self.open_id} {'private' if self.is_private else 'public'}>"
+
+
+def check_posting_setting(name: str, value: Any) -> None:
+    """``ValueError`` naming ``name`` unless ``value`` is a valid value of that posting setting."""
+    if name == "max_video_post_duration_sec":
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"max_video_post_duration_sec is a positive number of seconds, got {value!r}")
+    elif name in POSTING_SETTINGS:
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} is True or False, got {value!r}")
+    else:
+        raise ValueError(f"unknown posting setting {name!r} (known: {', '.join(POSTING_SETTINGS)})")
+
+
+def _make_posting_settings(seed: int) -> dict[str, Any]:
+    """The creator's posting settings: most creators allow every interaction (cheap: no faker)."""
+    rng = random.Random(seed ^ 0xC0FFEE)
+    return {
+        "comment_disabled": rng.random() < 0.1,
+        "duet_disabled": rng.random() < 0.15,
+        "stitch_disabled": rng.random() < 0.15,
+        "max_video_post_duration_sec": rng.choice(MAX_VIDEO_POST_DURATIONS),
+    }
 
 
 def _make_profile(seed: int, open_id: str) -> dict[str, Any]:

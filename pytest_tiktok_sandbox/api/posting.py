@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..payloads import posting as payloads
 from ..portal.errors import PostingRefused
-from ..portal.posting import MAX_VIDEO_POST_DURATION_SEC, POSTS_PER_CREATOR_PER_DAY, privacy_level_options
+from ..portal.posting import POSTS_PER_CREATOR_PER_DAY, disabled_interactions, privacy_level_options
 from . import envelope
 from .auth import applied_config, holds_scope, require_user_token
 from .bodies import read_body
@@ -26,7 +26,7 @@ from .upload import upload_url
 
 if TYPE_CHECKING:
     from ..portal.authorization import AccessToken
-    from ..portal.posting import Publish
+    from ..portal.posting import Interaction, Publish
     from .service import FakeTikTokAPI
 
 PUBLISH: Final = "video.publish"
@@ -93,6 +93,16 @@ class PostingEndpoints:
     def _limit(self, bucket: str, token: AccessToken) -> None:
         self.service.rate_limiter.hit(bucket, token.token)
 
+    def _require_brand_toggles(self, post_info: payloads.VideoPostInfo | payloads.PhotoPostInfo, *names: str) -> None:
+        """With ``ApiSettings.require_brand_content_toggle``, the brand toggles TikTok's reference
+        marks required must be in the body."""
+        if not self.service.settings.require_brand_content_toggle:
+            return
+        missing = [name for name in names if getattr(post_info, name) is None]
+        if missing:
+            fields = " and ".join(f"post_info.{name}" for name in missing)
+            raise ApiError(400, "invalid_params", f"{fields} is required for a Direct Post (true or false).")
+
     @staticmethod
     def _refused(refusal: PostingRefused) -> ApiError:
         return ApiError(STATUS_OF.get(refusal.code, 400), refusal.code, refusal.detail)
@@ -102,7 +112,11 @@ class PostingEndpoints:
         assert client is not None
         try:
             return self.portal.posting.start(
-                client, token.grant.account, url_properties=client.app.url_properties, **kwargs
+                client,
+                token.grant.account,
+                url_properties=client.app.url_properties,
+                refuse_disabled_interactions=self.service.settings.refuse_disabled_interactions,
+                **kwargs,
             )
         except PostingRefused as refusal:
             raise self._refused(refusal) from None
@@ -129,15 +143,16 @@ class PostingEndpoints:
             # Documented: creator_info answers this refusal with HTTP 200, "intentionally".
             refusal = ApiError(200, "spam_risk_too_many_posts", "The creator has reached today's posting cap.")
             return envelope.error(refusal, log_id)
+        disabled = disabled_interactions(account)
         data = {
             "creator_avatar_url": account.avatar_url,
             "creator_username": account.username,
             "creator_nickname": account.display_name,
             "privacy_level_options": list(privacy_level_options(account)),
-            "comment_disabled": False,
-            "duet_disabled": account.is_private,
-            "stitch_disabled": account.is_private,
-            "max_video_post_duration_sec": MAX_VIDEO_POST_DURATION_SEC,
+            "comment_disabled": disabled["comment"],
+            "duet_disabled": disabled["duet"],
+            "stitch_disabled": disabled["stitch"],
+            "max_video_post_duration_sec": account.max_video_post_duration_sec,
         }
         return envelope.ok(data, log_id)
 
@@ -145,14 +160,19 @@ class PostingEndpoints:
         token = self._token(request, PUBLISH, direct_post=True)
         self._limit("video_init", token)
         body = read_body(request, payloads.VideoInitRequest)
-        if body.post_info.privacy_level is None:
-            raise ApiError(400, "invalid_params", "post_info.privacy_level is required for a Direct Post.")
+        info = body.post_info
+        self._require_brand_toggles(info, "brand_content_toggle")
+        # A missing privacy_level is refused by the portal: 403 privacy_level_option_mismatch ("not
+        # specified or not among the options" [Direct Post reference]).
         publish = self._start(
             token,
             media_type="VIDEO",
             post_mode="DIRECT_POST",
-            privacy_level=body.post_info.privacy_level,
-            title=body.post_info.title,
+            privacy_level=info.privacy_level,
+            title=info.title,
+            interactions=_interactions(
+                comment=info.disable_comment, duet=info.disable_duet, stitch=info.disable_stitch
+            ),
             **_source(body.source_info),
         )
         return envelope.ok(_init_data(publish, self.service.settings.upload_base_url), log_id)
@@ -171,8 +191,8 @@ class PostingEndpoints:
         # The photo reference: "video.publish or video.upload"; a Direct Post needs video.publish.
         token = self._token(request, *((PUBLISH,) if direct else (UPLOAD, PUBLISH)), direct_post=direct)
         self._limit("content_init", token)
-        if direct and body.post_info.privacy_level is None:
-            raise ApiError(400, "invalid_params", "post_info.privacy_level is required for a DIRECT_POST.")
+        if direct:
+            self._require_brand_toggles(body.post_info, "brand_content_toggle", "brand_organic_toggle")
         publish = self._start(
             token,
             media_type="PHOTO",
@@ -181,6 +201,8 @@ class PostingEndpoints:
             privacy_level=body.post_info.privacy_level if direct else None,
             title=body.post_info.title,
             description=body.post_info.description,
+            # disable_comment "only works for post_mode = DIRECT POST" [photo reference]
+            interactions=_interactions(comment=body.post_info.disable_comment) if direct else None,
             urls=body.source_info.photo_images,
         )
         return envelope.ok({"publish_id": publish.publish_id}, log_id)
@@ -206,7 +228,9 @@ class PostingEndpoints:
             publish.cancel()
         except PostingRefused as refusal:
             raise self._refused(refusal) from None
-        return envelope.ok({}, log_id)
+        # Only the error object, no "data" [Media Transfer Guide, "Cancel ongoing pull from URL tasks"].
+        success = {"error": {"code": "ok", "message": "", "log_id": log_id}}
+        return envelope.json_response(200, success, log_id)
 
     def data_portability(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = require_user_token(self.portal, request)
@@ -222,6 +246,14 @@ class PostingEndpoints:
             "internal_error",
             "pytest-tiktok-sandbox does not fake the Data Portability API of production apps.",
         )
+
+
+def _interactions(
+    comment: bool | None, duet: bool | None = None, stitch: bool | None = None
+) -> dict[Interaction, bool]:
+    """The ``disable_*`` fields the body gave (a left-out one is neither on nor off)."""
+    given: dict[Interaction, bool | None] = {"comment": comment, "duet": duet, "stitch": stitch}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def _source(source: payloads.VideoSourceInfo) -> dict[str, Any]:

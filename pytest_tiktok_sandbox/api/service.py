@@ -36,6 +36,15 @@ class ApiSettings:
     """Where the ``upload_url`` values of the init endpoints point (scheme, host and port,
     e.g. a live server's ``http://127.0.0.1:8765``); None: TikTok's
     ``https://open-upload.tiktokapis.com``."""
+    require_brand_content_toggle: bool = False
+    """Refuse a Direct Post whose ``post_info`` leaves out ``brand_content_toggle`` (and, for
+    photos, ``brand_organic_toggle``) with 400 ``invalid_params``. TikTok's references mark them
+    required, but TikTok's own example and real clients leave them out; by default a missing
+    toggle is false."""
+    refuse_disabled_interactions: bool = False
+    """Refuse (400 ``invalid_params``) a post that turns on (``disable_comment``/``disable_duet``/
+    ``disable_stitch``: ``false``) an interaction the creator has turned off. By default the
+    interaction is turned off, as TikTok's Direct Post reference says its server does."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,14 +39,18 @@ def utf16_length(text: str) -> int:
 
 
 class VideoPostInfo(Request):
+    """A Direct Post's ``post_info``. ``None`` is a field the body left out: a missing
+    ``privacy_level`` is refused (403 ``privacy_level_option_mismatch``), a missing ``disable_*``
+    leaves the interaction as the creator has it, a missing brand toggle is false."""
+
     privacy_level: PrivacyLevel | None = None
     title: str = ""
-    disable_duet: bool = False
-    disable_stitch: bool = False
-    disable_comment: bool = False
-    video_cover_timestamp_ms: int = Field(0, ge=0)
-    brand_content_toggle: bool = False
-    brand_organic_toggle: bool = False
+    disable_duet: bool | None = None
+    disable_stitch: bool | None = None
+    disable_comment: bool | None = None
+    video_cover_timestamp_ms: int = Field(default=0, ge=0)
+    brand_content_toggle: bool | None = None
+    brand_organic_toggle: bool | None = None
     is_aigc: bool = False
 
     @field_validator("title")
@@ -78,7 +82,7 @@ class VideoSourceInfo(Request):
 class VideoInitRequest(Request):
     """``POST /v2/post/publish/video/init/`` (Direct Post)."""
 
-    post_info: VideoPostInfo
+    post_info: VideoPostInfo = Field(default_factory=VideoPostInfo)
     source_info: VideoSourceInfo
 
 
@@ -89,13 +93,15 @@ class InboxVideoInitRequest(Request):
 
 
 class PhotoPostInfo(Request):
+    """A photo post's ``post_info`` (``None``: left out, as in :class:`VideoPostInfo`)."""
+
     privacy_level: PrivacyLevel | None = None
     title: str = ""
     description: str = ""
-    disable_comment: bool = False
+    disable_comment: bool | None = None
     auto_add_music: bool = False
-    brand_content_toggle: bool = False
-    brand_organic_toggle: bool = False
+    brand_content_toggle: bool | None = None
+    brand_organic_toggle: bool | None = None
 
     @field_validator("title")
     @classmethod

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..accounts import PROFILE_FIELDS, Account
+from ..accounts import POSTING_SETTINGS, PROFILE_FIELDS, Account, check_posting_setting
 from .apps import App
 from .authorization import AUTHORIZATION_REMOVED_REASONS, Grant, LoginKit
 from .clock import Clock
@@ -126,11 +126,18 @@ class Portal:
     # -- TikTok accounts ---------------------------------------------------------------------
     def create_account(self, *, password: str | None = None, is_private: bool = False, **fields: Any) -> Account:
         """A new TikTok account. Any profile or stats field can be fixed (``username=``,
-        ``follower_count=``, ``video_count=``...); the rest is made by faker from the
+        ``follower_count=``, ``video_count=``...), and so can the creator's posting settings
+        (``comment_disabled=``, ``max_video_post_duration_sec=``...); the rest is made from the
         portal's seed, lazily."""
-        unknown = set(fields) - set(PROFILE_FIELDS) - {"open_id", "union_id"}
+        unknown = set(fields) - set(PROFILE_FIELDS) - set(POSTING_SETTINGS) - {"open_id", "union_id"}
         if unknown:
-            raise InvalidConfiguration(f"unknown account fields {sorted(unknown)} (known: {', '.join(PROFILE_FIELDS)})")
+            known = ", ".join((*PROFILE_FIELDS, *POSTING_SETTINGS))
+            raise InvalidConfiguration(f"unknown account fields {sorted(unknown)} (known: {known})")
+        for name in set(fields) & set(POSTING_SETTINGS):
+            try:
+                check_posting_setting(name, fields[name])
+            except ValueError as error:
+                raise InvalidConfiguration(str(error)) from None
         username = fields.get("username")
         if username is not None and any(a.username == username for a in self._accounts.values()):
             raise DuplicateAccount(f"{username!r} is taken")

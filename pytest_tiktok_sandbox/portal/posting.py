@@ -54,6 +54,8 @@ POSTS_PER_CREATOR_PER_DAY: Final = 15
 UNAUDITED_CREATORS_PER_DAY: Final = 5
 PENDING_SHARES_PER_DAY: Final = 5
 MAX_VIDEO_POST_DURATION_SEC: Final = 600
+"""The longest video the API takes ("up to 10 minutes"), whatever the creator's own maximum
+(``Account.max_video_post_duration_sec``) says."""
 PROCESSING_SECONDS: Final = 5.0
 """Processing time of a small file; a big one adds ``PROCESSING_SECONDS_PER_MB`` a MB
 (TikTok: about 30 s for 512 MB, a minute for 1 GB)."""
@@ -71,6 +73,7 @@ Status = Literal["PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD", "SEND_TO_USER_INBOX
 Source = Literal["FILE_UPLOAD", "PULL_FROM_URL"]
 PostMode = Literal["DIRECT_POST", "MEDIA_UPLOAD"]
 MediaType = Literal["VIDEO", "PHOTO"]
+Interaction = Literal["comment", "duet", "stitch"]
 FAIL_REASONS: Final = frozenset(
     {
         "file_format_check_failed",
@@ -93,6 +96,22 @@ FAIL_REASONS: Final = frozenset(
 def privacy_level_options(account: Account) -> tuple[PrivacyLevel, ...]:
     """What the creator may pick: a private account cannot post to everyone."""
     return PRIVATE_OPTIONS if account.is_private else PUBLIC_OPTIONS
+
+
+def disabled_interactions(account: Account) -> dict[Interaction, bool]:
+    """Which interactions the creator has turned off, as ``creator_info`` answers them: those set
+    to "No one" in the creator's privacy settings, and duets and stitches of a private account
+    [TikTok's creator_info reference]."""
+    return {
+        "comment": account.comment_disabled,
+        "duet": account.is_private or account.duet_disabled,
+        "stitch": account.is_private or account.stitch_disabled,
+    }
+
+
+def max_video_duration(account: Account) -> int:
+    """The longest video ``account`` may post through the API, in seconds."""
+    return min(account.max_video_post_duration_sec, MAX_VIDEO_POST_DURATION_SEC)
 
 
 # -- URL properties -----------------------------------------------------------------------------
@@ -279,8 +298,13 @@ class Publish:
     privacy_level: PrivacyLevel | None = None
     title: str = ""
     description: str = ""
+    disable_comment: bool = False
+    disable_duet: bool = False
+    disable_stitch: bool = False
+    """Whether the post has each interaction turned off: where the init asked for it, and where
+    the creator has turned it off (``disabled_interactions``). Always False for inbox uploads."""
     media: tuple[Media, ...] = ()
-    """What a pull fetches (one video, or the photos)."""
+    """What a pull fetches (one video, or the photos), or what an upload turns out to be."""
     upload: Upload | None = None
     post_id: int | None = None
     _posting: Posting | None = field(default=None, repr=False)
@@ -405,8 +429,9 @@ class Publish:
         if self._status == "PROCESSING_UPLOAD" and self.upload is not None and self.upload.completed_at is not None:
             if self._transfer_done_at is None:
                 self._transfer_done_at = self.upload.completed_at
-                if self._forced_failure:
-                    self._finish_failed(self._forced_failure, at=self._transfer_done_at)
+                failure = self._forced_failure or self._media_failure()
+                if failure:
+                    self._finish_failed(failure, at=self._transfer_done_at)
                     return
                 self._done_at = self._transfer_done_at + self._processing_time()
         elif self._status == "PROCESSING_DOWNLOAD" and self._transfer_done_at is None:
@@ -440,7 +465,7 @@ class Publish:
     def _media_failure(self) -> str | None:
         if self.media_type == "PHOTO":
             return next((f for m in self.media if (f := m.photo_failure())), None)
-        return self.media[0].video_failure(MAX_VIDEO_POST_DURATION_SEC) if self.media else None
+        return self.media[0].video_failure(max_video_duration(self.account)) if self.media else None
 
     def _complete(self, privacy_level: PrivacyLevel, at: float) -> None:
         """Posted at ``at`` (on the portal clock, possibly before the read that noticed it)."""
@@ -510,6 +535,7 @@ class Posting:
         self._publishes: dict[str, Publish] = {}
         self._uploads: dict[str, Upload] = {}
         self._media: dict[str, Media] = {}
+        self._uploaded: Media = DEFAULT_VIDEO
         self.lock = lock or threading.RLock()
         """The portal's lock (shared with the API): every change of a post happens under it."""
 
@@ -555,6 +581,24 @@ class Posting:
         self._media[url] = media
         return media
 
+    def upload_media(
+        self,
+        *,
+        duration: float = DEFAULT_VIDEO.duration,
+        frame_rate: float = DEFAULT_VIDEO.frame_rate,
+        width: int = DEFAULT_VIDEO.width,
+        height: int = DEFAULT_VIDEO.height,
+        format: str = DEFAULT_VIDEO.format,
+    ) -> Media:
+        """What the videos uploaded (``FILE_UPLOAD``) by posts started from now on turn out to be
+        once received; their size is the init's ``video_size``. The fake keeps no bytes, so it
+        cannot tell: a valid 30 s MP4 unless you say otherwise here. Bad media fails with
+        TikTok's ``fail_reason`` when the last chunk arrives (a video over the creator's
+        ``max_video_post_duration_sec``: ``duration_check_failed``)."""
+        media = Media(duration=duration, frame_rate=frame_rate, width=width, height=height, format=format)
+        self._uploaded = media
+        return media
+
     def media_at(self, url: str, media_type: MediaType = "VIDEO") -> Media:
         return self._media.get(url) or (DEFAULT_PHOTO if media_type == "PHOTO" else DEFAULT_VIDEO)
 
@@ -570,14 +614,22 @@ class Posting:
         privacy_level: PrivacyLevel | None = None,
         title: str = "",
         description: str = "",
+        interactions: Mapping[Interaction, bool] | None = None,
+        refuse_disabled_interactions: bool = False,
         video_size: int = 0,
         chunk_size: int = 0,
         total_chunk_count: int = 0,
         urls: Iterable[str] = (),
         url_properties: Iterable[str] = (),
     ) -> Publish:
-        """Start a post, or refuse it with :class:`PostingRefused` and TikTok's code."""
+        """Start a post, or refuse it with :class:`PostingRefused` and TikTok's code.
+
+        ``interactions`` says which interactions the init turns off (True, ``disable_comment: true``)
+        or on (False); one left out is neither. TikTok's server turns off what the creator has
+        turned off (``disabled_interactions``); with ``refuse_disabled_interactions``, a post that
+        turns on such an interaction is refused (``invalid_params``) instead."""
         urls = list(urls)
+        disabled = _post_interactions(account, post_mode, interactions or {}, refuse_disabled_interactions)
         with self.lock:
             now = self.clock.now()
             if source == "FILE_UPLOAD":
@@ -602,7 +654,12 @@ class Posting:
                 privacy_level=privacy_level,
                 title=title,
                 description=description,
-                media=tuple(self.media_at(u, media_type) for u in urls),
+                disable_comment=disabled["comment"],
+                disable_duet=disabled["duet"],
+                disable_stitch=disabled["stitch"],
+                media=(self._uploaded,)
+                if source == "FILE_UPLOAD"
+                else tuple(self.media_at(u, media_type) for u in urls),
                 _posting=self,
                 _status="PROCESSING_UPLOAD" if source == "FILE_UPLOAD" else "PROCESSING_DOWNLOAD",
             )
@@ -652,6 +709,12 @@ class Posting:
                 "an unaudited client (every sandbox) can only post to private accounts",
             )
         options = privacy_level_options(account)
+        if privacy_level is None:
+            raise PostingRefused(
+                "privacy_level_option_mismatch",
+                f"post_info.privacy_level is not specified; a Direct Post needs one of the creator's options: "
+                f"{', '.join(options)}",
+            )
         if privacy_level not in options:
             raise PostingRefused(
                 "privacy_level_option_mismatch",
@@ -682,6 +745,26 @@ class Posting:
             and p.created_at > now - DAY
             and p._status != "FAILED"
         )
+
+
+def _post_interactions(
+    account: Account, post_mode: PostMode, asked: Mapping[Interaction, bool], refuse: bool
+) -> dict[Interaction, bool]:
+    """Which interactions a Direct Post turns off: those it asks to, and those the creator has
+    turned off (refused instead, with ``refuse``, where the post asks to turn them on). An inbox
+    upload turns none off: the creator picks them in the app."""
+    if post_mode != "DIRECT_POST":
+        return {"comment": False, "duet": False, "stitch": False}
+    creator = disabled_interactions(account)
+    turned_on = [name for name, off in asked.items() if off is False and creator[name]]
+    if refuse and turned_on:
+        fields = " and ".join(f"post_info.disable_{name}" for name in turned_on)
+        raise PostingRefused(
+            "invalid_params",
+            f"{fields} cannot be false: the creator has turned off {', '.join(f'{n}s' for n in turned_on)} "
+            f"(creator_info answers {', '.join(f'{n}_disabled' for n in turned_on)}: true)",
+        )
+    return {name: bool(asked.get(name)) or off for name, off in creator.items()}
 
 
 def is_audited(client: Client) -> bool:

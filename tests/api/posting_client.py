@@ -108,6 +108,14 @@ def data(response: requests.Response, status: int = 200) -> dict[str, Any]:
     return dict(body["data"])
 
 
+def cancelled(response: requests.Response) -> None:
+    """Check a successful cancel: HTTP 200 and only the error object, ``code == "ok"`` (no
+    ``data``) [TikTok's Media Transfer Guide, "Cancel ongoing pull from URL tasks"]."""
+    body = response.json()
+    assert response.status_code == 200, (response.status_code, body)
+    assert body == {"error": {"code": "ok", "message": "", "log_id": response.headers["x-tt-logid"]}}, body
+
+
 def error(response: requests.Response, status: int) -> str:
     """The error code of a refusal, after checking the envelope and status."""
     body = response.json()

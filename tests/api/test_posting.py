@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from posting_client import MB, Poster, data, error, token_for, upload_whole
+from posting_client import MB, Poster, cancelled, data, error, token_for, upload_whole
 
 from pytest_tiktok_sandbox import Account, App, Clock, Portal, PostingRefused, Sandbox, WebhookOutbox
 from pytest_tiktok_sandbox.payloads.posting import CreatorInfo, PublishInit, PublishStatus
@@ -47,16 +47,18 @@ def test_creator_info_of_a_private_account(poster: Poster, tiktok_target_users: 
     assert info.creator_nickname == account.display_name
     assert info.creator_avatar_url == account.avatar_url
     assert info.privacy_level_options == ["FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
-    assert info.duet_disabled and info.stitch_disabled
-    assert info.max_video_post_duration_sec == 600
+    assert info.duet_disabled and info.stitch_disabled  # a private account has neither
+    assert info.comment_disabled is account.comment_disabled
+    assert info.max_video_post_duration_sec == account.max_video_post_duration_sec
 
 
 def test_creator_info_of_a_public_account(tiktok_sandbox: Sandbox, tiktok_portal: Portal) -> None:
-    public = tiktok_portal.create_account(is_private=False)
+    public = tiktok_portal.create_account(is_private=False, duet_disabled=False)
     tiktok_sandbox.add_target_user(public, public.password)
     info = data(Poster(token_for(tiktok_sandbox, public)).creator_info())
     assert info["privacy_level_options"] == ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
     assert info["duet_disabled"] is False
+    assert info["stitch_disabled"] is public.stitch_disabled
 
 
 # -- Direct Post, FILE_UPLOAD ---------------------------------------------------------------------------
@@ -272,9 +274,11 @@ def test_a_body_that_is_not_json_is_invalid_params(poster: Poster) -> None:
     assert error(response, 400) == "invalid_params"
 
 
-def test_missing_privacy_level_is_invalid_params(poster: Poster) -> None:
+def test_missing_privacy_level_is_privacy_level_option_mismatch(poster: Poster) -> None:
+    # Direct Post reference: 403 privacy_level_option_mismatch, "privacy_level is not specified or not among
+    # the options" (more in test_posting_post_info.py).
     response = poster.direct_file(privacy_level=None)
-    assert error(response, 400) == "invalid_params"
+    assert error(response, 403) == "privacy_level_option_mismatch"
     assert "privacy_level" in response.json()["error"]["message"]
 
 
@@ -373,7 +377,7 @@ def test_a_pull_can_be_cancelled_while_downloading(poster: Poster, tiktok_portal
     tiktok_clock.freeze()
     tiktok_portal.posting.host_media(CDN + "slow.mp4", size=1024 * MB)
     init = data(poster.direct_pull(CDN + "slow.mp4"))
-    assert data(poster.cancel(init["publish_id"])) == {}
+    cancelled(poster.cancel(init["publish_id"]))
     status = data(poster.status(init["publish_id"]))
     assert (status["status"], status["fail_reason"]) == ("FAILED", "publish_cancelled")
     assert error(poster.cancel(init["publish_id"]), 400) == "publish_not_cancellable"
@@ -528,7 +532,7 @@ def test_a_cancelled_pull_keeps_the_bytes_it_had(poster: Poster, tiktok_portal: 
     tiktok_portal.posting.host_media(CDN + "big.mp4", size=500 * MB)
     publish_id = data(poster.direct_pull(CDN + "big.mp4"))["publish_id"]
     tiktok_clock.advance(1)  # 50 MB in
-    data(poster.cancel(publish_id))
+    cancelled(poster.cancel(publish_id))
     tiktok_clock.advance(60)
     assert data(poster.status(publish_id))["downloaded_bytes"] == 50 * MB
 

@@ -74,6 +74,18 @@ def test_direct_post_two_whole_chunks(cfg: Config, tmp_path: Path, tiktok_api: T
 
 
 @posting
+def test_init_without_brand_content_toggle_is_accepted(cfg: Config, tmp_path: Path, tiktok_api: TikTokMock) -> None:
+    """The client's init sends only ``title`` and ``privacy_level`` in ``post_info``: no
+    ``brand_content_toggle``, which TikTok's Direct Post reference marks required (and its own example
+    leaves out). Evidence that TikTok takes a missing toggle as false: the fake accepts it (see
+    docs/differences.md; ``ApiSettings(require_brand_content_toggle=True)`` refuses it)."""
+    tiktok.publish(video(tmp_path, 16 * MiB), "title", "desc", [], cfg=cfg, privacy="SELF_ONLY")
+    init = next(c for c in tiktok_api.calls if c.path == "/v2/post/publish/video/init/")
+    assert init.status == 200
+    assert set(init.request.json()["post_info"]) == {"title", "privacy_level"}
+
+
+@posting
 def test_default_privacy_public_is_not_a_privacy_level(cfg: Config, tmp_path: Path, tiktok_api: TikTokMock) -> None:
     """The client's default ``privacy="PUBLIC"`` is none of TikTok's privacy_level values (a client
     bug): the init is refused with a 4xx and the client raises."""

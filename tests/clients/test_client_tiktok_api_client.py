@@ -185,7 +185,9 @@ def test_photo_media_upload(tiktok_sandbox: Sandbox) -> None:
 @posting
 def test_upload_video_url_without_post_info_is_refused_as_a_direct_post(tiktok_sandbox: Sandbox) -> None:
     """UPLOAD_VIDEO_URL: the client sends only ``source_info`` to the *Direct Post* init (not
-    the inbox one). A client bug: TikTok requires post_info.privacy_level there."""
+    the inbox one). A client bug: TikTok requires post_info.privacy_level there, and answers its
+    absence with 403 privacy_level_option_mismatch ("not specified or not among the options",
+    TikTok's Direct Post reference)."""
     client = signed_in(tiktok_sandbox)
     with pytest.raises(Exception) as refused:
         client.create_video(
@@ -195,7 +197,7 @@ def test_upload_video_url_without_post_info_is_refused_as_a_direct_post(tiktok_s
             privacy_level="SELF_ONLY",
             video_url=MEDIA + "clip.mp4",
         )
-    assert "400" in str(refused.value), refused.value
+    assert "403" in str(refused.value) and "privacy_level_option_mismatch" in str(refused.value), refused.value
 
 
 @posting

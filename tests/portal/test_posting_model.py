@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from pytest_tiktok_sandbox import App, InvalidURLProperty, Portal, PostingRefused, Sandbox, UploadRefused
-from pytest_tiktok_sandbox.portal.posting import MB, check_chunks, url_is_verified
+from pytest_tiktok_sandbox.portal.posting import (
+    MB,
+    check_chunks,
+    disabled_interactions,
+    max_video_duration,
+    url_is_verified,
+)
 
 
 # -- URL properties --------------------------------------------------------------------------------------
@@ -136,3 +142,65 @@ def test_failing_with_an_unknown_reason_is_refused(portal: Portal, posting_sandb
     assert (publish.status, publish.fail_reason) == ("FAILED", "internal")
     with pytest.raises(PostingRefused):
         publish.post_from_inbox()
+
+
+# -- the creator's settings ----------------------------------------------------------------------------------
+def test_a_direct_post_gets_the_creators_interactions_turned_off(portal: Portal, posting_sandbox: Sandbox) -> None:
+    # Direct Post reference: "The TikTok server disables" comments, duets and stitches set to "No one"
+    # (and duets and stitches of private accounts).
+    account = portal.create_account(is_private=False, comment_disabled=True, duet_disabled=False, stitch_disabled=False)
+    assert disabled_interactions(account) == {"comment": True, "duet": False, "stitch": False}
+    account.is_private = True
+    assert disabled_interactions(account) == {"comment": True, "duet": True, "stitch": True}
+    publish = portal.posting.start(
+        posting_sandbox, account, media_type="VIDEO", post_mode="DIRECT_POST", source="PULL_FROM_URL",
+        privacy_level="SELF_ONLY", interactions={"comment": False, "duet": False},
+        urls=["https://example.com/a.mp4"], url_properties=["example.com"],
+    )  # fmt: skip
+    assert (publish.disable_comment, publish.disable_duet, publish.disable_stitch) == (True, True, True)
+    with pytest.raises(PostingRefused, match=r"post_info\.disable_comment and post_info\.disable_duet") as refused:
+        portal.posting.start(
+            posting_sandbox, account, media_type="VIDEO", post_mode="DIRECT_POST", source="PULL_FROM_URL",
+            privacy_level="SELF_ONLY", interactions={"comment": False, "duet": False, "stitch": True},
+            refuse_disabled_interactions=True, urls=["https://example.com/a.mp4"], url_properties=["example.com"],
+        )  # fmt: skip
+    assert refused.value.code == "invalid_params"
+    assert len(portal.posting) == 1
+
+
+def test_an_inbox_upload_leaves_interactions_to_the_creator(portal: Portal, posting_sandbox: Sandbox) -> None:
+    account = portal.create_account(is_private=True, comment_disabled=True)
+    publish = portal.posting.start(
+        posting_sandbox, account, media_type="VIDEO", post_mode="MEDIA_UPLOAD", source="PULL_FROM_URL",
+        refuse_disabled_interactions=True, urls=["https://example.com/a.mp4"], url_properties=["example.com"],
+    )  # fmt: skip
+    assert (publish.disable_comment, publish.disable_duet, publish.disable_stitch) == (False, False, False)
+
+
+@pytest.mark.parametrize(("maximum", "duration", "fails"), [(180, 180, False), (180, 181, True), (3600, 601, True)])
+def test_a_pulled_video_longer_than_the_creator_may_post_fails(
+    portal: Portal, posting_sandbox: Sandbox, maximum: int, duration: int, fails: bool
+) -> None:
+    # Creator info reference: max_video_post_duration_sec, "to stop video posts that are too long"; the media
+    # transfer guide: at most 10 minutes through the API, whatever the creator's maximum.
+    account = portal.create_account(is_private=True, max_video_post_duration_sec=maximum)
+    assert max_video_duration(account) == min(maximum, 600)
+    portal.posting.host_media("https://example.com/a.mp4", duration=duration)
+    publish = portal.posting.start(
+        posting_sandbox, account, media_type="VIDEO", post_mode="DIRECT_POST", source="PULL_FROM_URL",
+        privacy_level="SELF_ONLY", urls=["https://example.com/a.mp4"], url_properties=["example.com"],
+    )  # fmt: skip
+    portal.clock.advance(60)
+    assert (publish.status, publish.fail_reason) == (
+        ("FAILED", "duration_check_failed") if fails else ("PUBLISH_COMPLETE", "")
+    )
+
+
+def test_a_direct_post_without_a_privacy_level_is_refused(portal: Portal, posting_sandbox: Sandbox) -> None:
+    account = portal.create_account(is_private=True)
+    with pytest.raises(PostingRefused, match="not specified") as refused:
+        portal.posting.start(
+            posting_sandbox, account, media_type="VIDEO", post_mode="DIRECT_POST", source="PULL_FROM_URL",
+            urls=["https://example.com/a.mp4"], url_properties=["example.com"],
+        )  # fmt: skip
+    assert refused.value.code == "privacy_level_option_mismatch"

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from pytest_tiktok_sandbox import Account, Clock, Portal, Sandbox
+from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Portal, Sandbox
 
 API = "https://open.tiktokapis.com/v2"
 CALLBACK = "https://example.com/auth/tiktok/callback"
@@ -105,7 +105,7 @@ def test_a_pull_of_a_too_long_video_fails(
     tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_portal: Portal, tiktok_clock: Clock
 ) -> None:
     url = "https://cdn.example.com/videos/long.mp4"
-    tiktok_portal.posting.host_media(url, duration=1200)  # 20 minutes: over the creator's 10
+    tiktok_portal.posting.host_media(url, duration=1200)  # 20 minutes: over any creator's maximum
     headers = bearer(tiktok_sandbox, tiktok_target_users[0])
     body = {"post_info": {"privacy_level": "SELF_ONLY"}, "source_info": {"source": "PULL_FROM_URL", "video_url": url}}
     publish_id = call("/post/publish/video/init/", headers, body)["data"]["publish_id"]
@@ -136,3 +136,57 @@ def test_a_post_fails_when_the_user_removes_access_mid_upload(
 
 
 # --8<-- [end:auth_removed]
+
+
+# --8<-- [start:creator_settings]
+@posting
+def test_the_creators_settings_come_from_the_account(
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_portal: Portal, tiktok_clock: Clock
+) -> None:
+    creator = tiktok_target_users[0]
+    creator.comment_disabled = True  # comments set to "No one" in the creator's privacy settings
+    creator.max_video_post_duration_sec = 180  # this creator may post 3 minutes at most
+    headers = bearer(tiktok_sandbox, creator)
+    info = call("/post/publish/creator_info/query/", headers)["data"]
+    assert (info["comment_disabled"], info["max_video_post_duration_sec"]) == (True, 180)
+    assert info["duet_disabled"] and info["stitch_disabled"]  # always, for a private account
+
+    url = "https://cdn.example.com/videos/four-minutes.mp4"
+    tiktok_portal.posting.host_media(url, duration=240)
+    body = {
+        "post_info": {"privacy_level": "SELF_ONLY", "disable_comment": False},  # asks for comments...
+        "source_info": {"source": "PULL_FROM_URL", "video_url": url},
+    }
+    publish_id = call("/post/publish/video/init/", headers, body)["data"]["publish_id"]
+    publish = tiktok_portal.posting.get(publish_id)
+    assert publish is not None and publish.disable_comment  # ...which TikTok turns off
+    tiktok_clock.advance(seconds=30)
+    status = call("/post/publish/status/fetch/", headers, {"publish_id": publish_id})["data"]
+    assert (status["status"], status["fail_reason"]) == ("FAILED", "duration_check_failed")
+
+
+# --8<-- [end:creator_settings]
+
+
+# --8<-- [start:strict_settings]
+class TestStrictPostInfo:
+    @pytest.fixture
+    def tiktok_api_settings(self) -> ApiSettings:
+        return ApiSettings(require_brand_content_toggle=True, refuse_disabled_interactions=True)
+
+    @posting
+    def test_a_post_info_that_ignores_the_creator_is_refused(
+        self, tiktok_sandbox: Sandbox, tiktok_target_users: list[Account]
+    ) -> None:
+        headers = bearer(tiktok_sandbox, tiktok_target_users[0])  # private: no duets
+        source = {"source": "PULL_FROM_URL", "video_url": "https://cdn.example.com/videos/a.mp4"}
+        body = {"post_info": {"privacy_level": "SELF_ONLY", "disable_duet": False}, "source_info": source}
+        refused = call("/post/publish/video/init/", headers, body)["error"]
+        assert refused["code"] == "invalid_params"
+        assert "brand_content_toggle" in refused["message"]
+        body["post_info"] = {"privacy_level": "SELF_ONLY", "brand_content_toggle": False, "disable_duet": False}
+        refused = call("/post/publish/video/init/", headers, body)["error"]
+        assert (refused["code"], "disable_duet" in refused["message"]) == ("invalid_params", True)
+
+
+# --8<-- [end:strict_settings]
