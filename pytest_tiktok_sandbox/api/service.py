@@ -36,6 +36,9 @@ class ApiSettings:
     """Where the ``upload_url`` values of the init endpoints point (scheme, host and port,
     e.g. a live server's ``http://127.0.0.1:8765``); None: TikTok's
     ``https://open-upload.tiktokapis.com``."""
+    oembed_error_status: int = 400
+    """HTTP status of oEmbed's error body (``GET https://www.tiktok.com/oembed``) for a video
+    it cannot embed. Clients report 400 (the default); TikTok does not document it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,7 @@ class FakeTikTokAPI:
     def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
         from .display import DisplayEndpoints
         from .oauth import OAuthEndpoints
+        from .oembed import OEmbedEndpoint
         from .posting import PostingEndpoints
         from .upload import UploadEndpoint
 
@@ -132,6 +136,7 @@ class FakeTikTokAPI:
         DisplayEndpoints(self).register(self.router)
         PostingEndpoints(self).register(self.router)
         UploadEndpoint(self).register(self.router)
+        OEmbedEndpoint(self).register(self.router)
 
     def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
         """Log ``account`` in to tiktok.com for the authorize page (None logs out). It will
