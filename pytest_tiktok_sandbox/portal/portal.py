@@ -16,6 +16,7 @@ from .errors import DuplicateAccount, DuplicateDeveloper, InvalidConfiguration, 
 from .events import EventLog
 from .ids import IdSource
 from .posting import Posting
+from .qrcode import QrCodeLogin
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
@@ -46,6 +47,8 @@ class Portal:
         self.events = EventLog(self.clock)
         """Webhook events produced so far (see ``portal/events.py``)."""
         self.login_kit = LoginKit(self.clock, self.ids, self.events)
+        self.qr_login = QrCodeLogin(self.login_kit, self.client, self.clock, self.ids)
+        """Login Kit with QR code: the QR codes of ``get_qrcode`` (``portal/qrcode.py``)."""
         self.posting = Posting(self.clock, self.ids, self.events, self.lock)
         """Content Posting: publishes, uploads and the media pulls fetch (``portal/posting.py``)."""
         self._developers: dict[str, Developer] = {}
