@@ -15,6 +15,7 @@ import requests
 from pytest_tiktok_sandbox import Account, ApiSettings, Portal
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.payloads.embed import OEmbed, OEmbedError
+from pytest_tiktok_sandbox.server import LiveServer
 
 OEMBED_URL = "https://www.tiktok.com/oembed"
 DOCUMENTED_FIELDS = [
@@ -149,3 +150,12 @@ class TestTheErrorStatusIsASetting:
         answer = oembed("https://www.tiktok.com/@embed.creator/video/1")
         assert answer.status_code == 404
         assert answer.json()["status_msg"] == "Something went wrong"
+
+
+def test_the_live_server_answers_oembed_too(creator: Account, tiktok_server: LiveServer) -> None:
+    video = creator.videos[0]
+    answer = requests.get(
+        tiktok_server.url + "/oembed", params={"url": f"https://www.tiktok.com/@_/video/{video.id}"}, timeout=5
+    )
+    assert answer.status_code == 200
+    assert answer.json()["embed_product_id"] == video.id
