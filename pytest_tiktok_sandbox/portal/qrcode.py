@@ -213,7 +213,11 @@ class QrCodeLogin:
         parts = urlsplit(scan_url)
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if f"{parts.scheme}://{parts.netloc}" != SCAN_URL_PREFIX:
-            raise AuthorizationRefused("invalid_request", "qrcode", f"{scan_url!r} is not a scan_qrcode_url")
+            raise AuthorizationRefused(
+                "invalid_request",
+                "qrcode",
+                f"not a scan_qrcode_url ({SCAN_URL_PREFIX}?…): {parts.scheme}://{parts.netloc}",
+            )
         code = self._codes.get(query.get("token", ""))
         if code is None or code.client_key != query.get("client_key"):
             raise AuthorizationRefused("invalid_request", "qrcode", "this QR code was not issued by get_qrcode")

@@ -287,3 +287,17 @@ def test_the_qr_code_token_is_not_in_the_portals_repr(qr: QrClient, tiktok_porta
     qr.start()
     code = tiktok_portal.qr_login.check(tiktok_portal.client(qr.client_key), qr.token)  # type: ignore[arg-type]
     assert qr.token not in repr(code)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.tiktok.com/v2/auth/authorize/?token=secret-token",
+        "aweme://authorize?client_key=x&token=secret-token&client_ticket=t",  # not issued
+    ],
+)
+def test_only_a_scan_qrcode_url_can_be_scanned(user: Account, tiktok_api: TikTokMock, url: str) -> None:
+    with pytest.raises(AuthorizationRefused) as refused:
+        tiktok_api.scan_qrcode(url, user)
+    assert refused.value.error_type == "qrcode"
+    assert "secret-token" not in str(refused.value)
