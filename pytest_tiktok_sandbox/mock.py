@@ -71,6 +71,16 @@ class TikTokMock:
         """Log ``account`` in to tiktok.com for the authorize page (see FakeTikTokAPI.login)."""
         self.api.login(account, decline=decline, grant=grant)
 
+    def scan_qrcode(self, scan_url: str, account: Account) -> None:
+        """``account`` scans a Login Kit QR code (see FakeTikTokAPI.scan_qrcode)."""
+        self.api.scan_qrcode(scan_url, account)
+
+    def confirm_qrcode(
+        self, scan_url: str, account: Account | None = None, *, grant: Iterable[str] | None = None
+    ) -> None:
+        """The scanning user confirms a Login Kit QR code (see FakeTikTokAPI.confirm_qrcode)."""
+        self.api.confirm_qrcode(scan_url, account, grant=grant)
+
     def fail(
         self,
         path: str,

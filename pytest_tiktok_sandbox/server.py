@@ -33,6 +33,7 @@ except ImportError as missing:  # pragma: no cover - the server extra brings it
 from .api.authorize_page import AuthorizePage
 from .api.http import ApiRequest
 from .api.oauth import AUTHORIZE_PATH
+from .api.oembed import OEMBED_PATH
 from .api.router import API_HOST, UPLOAD_HOST, WEB_HOST
 from .api.service import ApiSettings, FakeTikTokAPI
 from .api.upload import UPLOAD_PATH
@@ -48,7 +49,7 @@ DEFAULT_HOST = "127.0.0.1"
 
 def tiktok_host(path: str) -> str:
     """Which of TikTok's hosts answers ``path`` on the live server."""
-    if path == AUTHORIZE_PATH:
+    if path in (AUTHORIZE_PATH, OEMBED_PATH):
         return WEB_HOST
     if path == UPLOAD_PATH:
         return UPLOAD_HOST

@@ -45,6 +45,9 @@ class ApiSettings:
     """Refuse (400 ``invalid_params``) a post that turns on (``disable_comment``/``disable_duet``/
     ``disable_stitch``: ``false``) an interaction the creator has turned off. By default the
     interaction is turned off, as TikTok's Direct Post reference says its server does."""
+    oembed_error_status: int = 400
+    """HTTP status of oEmbed's error body (``GET https://www.tiktok.com/oembed``) for a video
+    it cannot embed. Clients report 400 (the default); TikTok does not document it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +130,9 @@ class FakeTikTokAPI:
     def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
         from .display import DisplayEndpoints
         from .oauth import OAuthEndpoints
+        from .oembed import OEmbedEndpoint
         from .posting import PostingEndpoints
+        from .qrcode import QrCodeEndpoints
         from .upload import UploadEndpoint
 
         self.portal = portal
@@ -141,11 +146,31 @@ class FakeTikTokAPI:
         DisplayEndpoints(self).register(self.router)
         PostingEndpoints(self).register(self.router)
         UploadEndpoint(self).register(self.router)
+        OEmbedEndpoint(self).register(self.router)
+        QrCodeEndpoints(self).register(self.router)
 
     def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
         """Log ``account`` in to tiktok.com for the authorize page (None logs out). It will
         approve every requested scope, or only ``grant``, or ``decline``."""
         self.browser = BrowserSession(account, decline, tuple(grant) if grant is not None else None)
+
+    def scan_qrcode(self, scan_url: str, account: Account) -> None:
+        """``account`` scans, in the TikTok app, the QR code showing ``scan_url`` (the
+        ``scan_qrcode_url`` of ``/v2/oauth/get_qrcode/`` with your ``client_ticket`` in it):
+        ``check_qrcode`` now answers ``scanned`` and echoes that ticket. Raises
+        :class:`AuthorizationRefused` where TikTok would refuse (not a target user, an
+        expired QR code...)."""
+        with self.portal.lock:
+            self.portal.qr_login.scan(scan_url, account)
+
+    def confirm_qrcode(
+        self, scan_url: str, account: Account | None = None, *, grant: Iterable[str] | None = None
+    ) -> None:
+        """The user who scanned ``scan_url`` confirms (``account`` scans it first if nobody
+        has): ``check_qrcode`` answers ``confirmed`` once, with the code in its
+        ``redirect_uri``. ``grant`` approves only some of the scopes asked."""
+        with self.portal.lock:
+            self.portal.qr_login.confirm(scan_url, account, grant=grant)
 
     def fail(
         self,

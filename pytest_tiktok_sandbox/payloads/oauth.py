@@ -1,4 +1,5 @@
-"""Login Kit's payloads: the flat bodies of ``/v2/oauth/token/`` and ``/v2/oauth/revoke/``.
+"""Login Kit's payloads: the flat bodies of ``/v2/oauth/token/``, ``/v2/oauth/revoke/``,
+``/v2/oauth/get_qrcode/`` and ``/v2/oauth/check_qrcode/``.
 
 These endpoints answer without the v2 envelope [TikTok's token management docs]::
 
@@ -12,7 +13,7 @@ from typing import Literal
 
 from .common import Answer
 
-__all__ = ["ClientTokenResponse", "OAuthErrorBody", "TokenResponse"]
+__all__ = ["ClientTokenResponse", "OAuthErrorBody", "QrCodeResponse", "QrCodeStatus", "TokenResponse"]
 
 
 class TokenResponse(Answer):
@@ -46,3 +47,22 @@ class OAuthErrorBody(Answer):
     error: str
     error_description: str
     log_id: str
+
+
+class QrCodeResponse(Answer):
+    """``/v2/oauth/get_qrcode/``: the URL to show as a QR code (put your ``client_ticket`` in
+    place of ``tobefilled``) and the ``token`` to poll ``check_qrcode`` with."""
+
+    scan_qrcode_url: str
+    token: str
+
+
+class QrCodeStatus(Answer):
+    """``/v2/oauth/check_qrcode/``: ``status`` is ``new``, ``scanned``, ``confirmed``,
+    ``expired`` or ``utilised``. ``client_ticket`` is the scanned URL's: check it is yours.
+    When confirmed, ``redirect_uri`` carries the ``code`` (and ``state``) in its query."""
+
+    status: Literal["new", "scanned", "confirmed", "expired", "utilised"]
+    client_ticket: str | None = None
+    redirect_uri: str | None = None
+    state: str | None = None

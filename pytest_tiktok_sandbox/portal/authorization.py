@@ -265,6 +265,31 @@ class LoginKit:
         self._codes[code.code] = code
         return _redirect(redirect_uri, code=code.code, scopes=",".join(granted), state=state)
 
+    def issue_code(
+        self,
+        client: Client,
+        account: Account,
+        scopes: list[str],
+        redirect_uri: str,
+        platform: Platform,
+        *,
+        state: str | None = None,
+    ) -> str:
+        """A fresh code (no PKCE) for ``account``'s consent to ``scopes`` of ``client``, as a
+        QR code login hands out: the redirect URL with ``code``, ``scopes`` and ``state``."""
+        code = AuthorizationCode(
+            code=self._ids.authorization_code(),
+            client_key=client.client_key,
+            account=account,
+            scopes=frozenset(scopes),
+            redirect_uri=redirect_uri,
+            platform=platform,
+            code_challenge=None,
+            expires_at=self._clock.now() + self.code_lifetime,
+        )
+        self._codes[code.code] = code
+        return _redirect(redirect_uri, code=code.code, scopes=",".join(scopes), state=state)
+
     # -- the token endpoint --------------------------------------------------------------
     def authorize_params(
         self,

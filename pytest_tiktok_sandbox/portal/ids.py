@@ -98,3 +98,7 @@ class IdSource:
 
     def share_id(self) -> str:
         return f"video.{self._digits(19)}.{self._text(_ALNUM, 8)}"
+
+    def qrcode_token(self) -> str:
+        """The ``token`` of a QR code login (opaque; its shape is undocumented)."""
+        return self._text(_B64URL, 64)

@@ -23,6 +23,7 @@ from .errors import (
 from .events import EventLog
 from .ids import IdSource
 from .posting import Posting
+from .qrcode import QrCodeLogin
 
 if TYPE_CHECKING:
     from ..accounts import AccountStatus
@@ -56,6 +57,8 @@ class Portal:
         self.posting = Posting(self.clock, self.ids, self.events, self.lock)
         """Content Posting: publishes, uploads and the media pulls fetch (``portal/posting.py``)."""
         self.login_kit = LoginKit(self.clock, self.ids, self.events, self.posting)
+        self.qr_login = QrCodeLogin(self.login_kit, self.client, self.clock, self.ids)
+        """Login Kit with QR code: the QR codes of ``get_qrcode`` (``portal/qrcode.py``)."""
         self._developers: dict[str, Developer] = {}
         self._organizations: list[Organization] = []
         self._apps: list[App] = []

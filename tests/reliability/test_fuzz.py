@@ -94,6 +94,7 @@ def world() -> Any:
             )
         )
         tt.tokens = answer.json()
+        tt.video_url = tt.portal.create_account(is_private=False, video_count=1).videos[0].share_url
         yield tt
 
 
@@ -144,6 +145,8 @@ FIELD_NAMES = [
     "code_challenge_method",
     "upload_id",
     "upload_token",
+    "url",
+    "client_ticket",
 ]
 field_names = st.one_of(st.sampled_from(FIELD_NAMES), texts)
 
@@ -167,6 +170,8 @@ def requests_for(draw: st.DrawFn, world: Any) -> ApiRequest:
         query["fields"] = draw(
             st.sampled_from(["open_id", "id,title", "display_name,follower_count", "", "nope", "id,,"])
         )
+    if host == "www.tiktok.com" and draw(st.booleans()):
+        query["url"] = draw(st.one_of(st.sampled_from([world.video_url, world.video_url + "?lang=en"]), texts))
     if host == "www.tiktok.com" and draw(st.booleans()):
         query.update(
             client_key=world.sandbox.client_key,
@@ -242,6 +247,12 @@ def check_shape(request: ApiRequest, status: int, headers: dict[str, str], body:
     assert headers["Content-Type"].startswith("application/json"), headers
     payload = json.loads(body)
     assert isinstance(payload, dict)
+    if request.host == "www.tiktok.com" and request.path == "/oembed" and request.method == "GET":
+        if status == 200:  # oEmbed's own flat shape (no key or token: any public video)
+            assert payload["version"] == "1.0" and payload["type"] == "video", payload
+        else:
+            assert (status, payload) == (400, {"status_code": 10101, "status_msg": "Something went wrong"})
+        return
     if request.path.startswith("/v2/oauth/") and "error" in payload and isinstance(payload["error"], str):
         assert set(payload) == {"error", "error_description", "log_id"}
         assert payload["error"] in OAUTH_ERRORS

@@ -106,3 +106,25 @@ def test_without_the_video_list_scope_the_sandbox_refuses_it(
 
     with pytest.raises(AuthorizationRefused):
         tiktok_sandbox.authorize(tiktok_target_users[0], "user.info.basic,video.list", CALLBACK)
+
+
+# --8<-- [start:oembed]
+def test_embed_a_public_video(tiktok_portal: Any, tiktok_api: Any) -> None:
+    creator = tiktok_portal.create_account(is_private=False, username="cooking.daily")
+    video = creator.videos[0]
+    embed = requests.get(
+        "https://www.tiktok.com/oembed",
+        params={"url": f"https://www.tiktok.com/@cooking.daily/video/{video.id}"},
+        timeout=10,
+    )
+    assert embed.status_code == 200
+    assert embed.json()["author_url"] == "https://www.tiktok.com/@cooking.daily"
+    assert f'data-video-id="{video.id}"' in embed.json()["html"]  # paste it into your page
+
+    video.privacy_level = "SELF_ONLY"  # no longer public: no longer embeddable
+    gone = requests.get("https://www.tiktok.com/oembed", params={"url": video.share_url}, timeout=10)
+    assert gone.status_code == 400
+    assert gone.json() == {"status_code": 10101, "status_msg": "Something went wrong"}
+
+
+# --8<-- [end:oembed]
