@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..portal.authorization import ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME
 from . import envelope
 from .envelope import ApiError
 from .faults import Fault, FaultPlan
@@ -36,6 +37,18 @@ class ApiSettings:
     """Where the ``upload_url`` values of the init endpoints point (scheme, host and port,
     e.g. a live server's ``http://127.0.0.1:8765``); None: TikTok's
     ``https://open-upload.tiktokapis.com``."""
+    access_token_lifetime: int = ACCESS_TOKEN_LIFETIME
+    """Seconds a user access token lives (``expires_in``): 2 hours, as TikTok's token pages
+    say since November 2026 (86400, their former 24 hours, is ``LEGACY_ACCESS_TOKEN_LIFETIME``)."""
+    refresh_token_lifetime: int = REFRESH_TOKEN_LIFETIME
+    """Seconds a refresh token lives from the first grant (``refresh_expires_in``): 180 days
+    (31536000, the former 365 days, is ``LEGACY_REFRESH_TOKEN_LIFETIME``)."""
+
+    def __post_init__(self) -> None:
+        for name in ("access_token_lifetime", "refresh_token_lifetime"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"ApiSettings.{name} is a positive number of seconds, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
