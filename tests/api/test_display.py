@@ -288,9 +288,9 @@ def test_an_expired_token_is_refused_and_a_refreshed_one_works(
 ) -> None:
     tiktok_clock.freeze()
     tokens = login_kit.sign_in(ALL_SCOPES)
-    tiktok_clock.advance(hours=23, minutes=59)
+    tiktok_clock.advance(hours=1, minutes=59)
     assert ok_data(user_info(tokens["access_token"], "open_id"))
-    tiktok_clock.advance(minutes=1)  # 24 hours: the access token is dead
+    tiktok_clock.advance(minutes=1)  # 2 hours ("Manage OAuth Access Tokens"): the access token is dead
     _assert_token_refused(_all_endpoints(tokens["access_token"]))
     fresh = login_kit.refresh(tokens["refresh_token"]).json()["access_token"]
     assert ok_data(user_info(fresh, "open_id"))["user"]["open_id"] == target_user.open_id
