@@ -448,6 +448,7 @@ def test_an_audited_production_app_posts_publicly(
 ) -> None:
     tiktok_app.import_sandbox(tiktok_sandbox)
     tiktok_app.approve()
+    tiktok_app.pass_posting_audit()
     public = tiktok_portal.create_account(is_private=False)  # not a target user: production needs none
     poster = Poster(token_for(tiktok_app, public))
     init = data(poster.direct_pull(CDN + "a.mp4", privacy_level="PUBLIC_TO_EVERYONE"))
