@@ -37,6 +37,10 @@ class ApiSettings:
     """Where the ``upload_url`` values of the init endpoints point (scheme, host and port,
     e.g. a live server's ``http://127.0.0.1:8765``); None: TikTok's
     ``https://open-upload.tiktokapis.com``."""
+    short_pages: bool = True
+    """Let ``/v2/video/list/`` answer pages shorter than ``max_count`` while ``has_more`` is
+    true, as TikTok says it may: seeded, always on a first page that could hold two videos
+    or more. False: every page but the last is full."""
     access_token_lifetime: int = ACCESS_TOKEN_LIFETIME
     """Seconds a user access token lives (``expires_in``): 2 hours, as TikTok's token pages
     say since November 2026 (86400, their former 24 hours, is ``LEGACY_ACCESS_TOKEN_LIFETIME``)."""
