@@ -43,10 +43,10 @@ class ApiSettings:
     or more. False: every page but the last is full."""
     access_token_lifetime: int = ACCESS_TOKEN_LIFETIME
     """Seconds a user access token lives (``expires_in``): 2 hours, as TikTok's token pages
-    say since November 2026 (86400, their former 24 hours, is ``LEGACY_ACCESS_TOKEN_LIFETIME``)."""
+    say since November 2026 (86400 gives their former 24 hours)."""
     refresh_token_lifetime: int = REFRESH_TOKEN_LIFETIME
     """Seconds a refresh token lives from the first grant (``refresh_expires_in``): 180 days
-    (31536000, the former 365 days, is ``LEGACY_REFRESH_TOKEN_LIFETIME``)."""
+    (31536000 gives the former 365 days)."""
 
     def __post_init__(self) -> None:
         for name in ("access_token_lifetime", "refresh_token_lifetime"):
