@@ -28,13 +28,11 @@ if TYPE_CHECKING:
 CODE_LIFETIME = 600.0
 """An authorization code lives 10 minutes (undocumented by TikTok; the community says minutes)."""
 ACCESS_TOKEN_LIFETIME = 7_200
-"""An access token lives 2 hours (TikTok's "Manage OAuth Access Tokens", November 2026)."""
+"""An access token lives 2 hours (TikTok's "Manage OAuth Access Tokens", November 2026; the
+pages said 24 hours before). ``ApiSettings.access_token_lifetime`` changes it over HTTP."""
 REFRESH_TOKEN_LIFETIME = 15_552_000
-"""A refresh token lives 180 days from the first grant ("Refresh a User Access Token", November 2026)."""
-LEGACY_ACCESS_TOKEN_LIFETIME = 86_400
-"""What TikTok's pages said before November 2026: 24 hours (``ApiSettings.access_token_lifetime``)."""
-LEGACY_REFRESH_TOKEN_LIFETIME = 31_536_000
-"""What TikTok's pages said before November 2026: 365 days (``ApiSettings.refresh_token_lifetime``)."""
+"""A refresh token lives 180 days from the first grant ("Refresh a User Access Token", November
+2026; 365 days before). ``ApiSettings.refresh_token_lifetime`` changes it over HTTP."""
 CLIENT_TOKEN_LIFETIME = 7_200
 
 
