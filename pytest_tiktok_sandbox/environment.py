@@ -46,6 +46,7 @@ class SandboxSpec:
     app_name: str = DEFAULT_APP_NAME
     login: bool = True
     app_live: bool = False
+    posting_audited: bool = False
 
 
 def sandbox_spec(
@@ -63,6 +64,7 @@ def sandbox_spec(
     app_name: str = DEFAULT_APP_NAME,
     login: bool = True,
     app_live: bool = False,
+    posting_audited: bool = False,
 ) -> SandboxSpec:
     """Check the marker's arguments and build a :class:`SandboxSpec`.
 
@@ -86,6 +88,10 @@ def sandbox_spec(
     - ``app_live``: start from an app already Live with the sandbox's configuration: it is
       imported into the Draft and approved (the shortcut past review), so the production
       client key serves it to any account, not only target users (default False).
+    - ``posting_audited``: pass the app's Content Posting audit (default False), which lifts
+      the unaudited-client rules from the production client key. It needs a Live version
+      with the Content Posting API (give ``app_live=True`` too, or approve one yourself);
+      it makes nothing Live by itself, and sandboxes stay unaudited.
     """
 
     def strings(label: str, value: object) -> tuple[str, ...]:
@@ -104,6 +110,8 @@ def sandbox_spec(
         raise ValueError(f"target_users must be between 0 and {MAX_TARGET_USERS_PER_SANDBOX}, got {target_users}")
     if not isinstance(app_live, bool):
         raise TypeError(f"app_live must be True or False, got {app_live!r}")
+    if not isinstance(posting_audited, bool):
+        raise TypeError(f"posting_audited must be True or False, got {posting_audited!r}")
     if clone_from not in (None, "draft", "live"):
         raise ValueError(f"clone_from must be 'draft', 'live' or None, got {clone_from!r}")
     uris: dict[str, tuple[str, ...]] = {"web": (DEFAULT_REDIRECT_URI,)}
@@ -133,6 +141,7 @@ def sandbox_spec(
         app_name=app_name,
         login=bool(login),
         app_live=app_live,
+        posting_audited=posting_audited,
     )
 
 
@@ -144,7 +153,8 @@ def create_default_app(portal: Portal, app_name: str = DEFAULT_APP_NAME) -> App:
 
 def populate_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account]]:
     """Create the sandbox ``spec`` describes, apply its configuration, add its target users;
-    with ``app_live``, import it into the app's Draft and approve it."""
+    with ``app_live``, import it into the app's Draft and approve it; with
+    ``posting_audited``, pass the app's Content Posting audit."""
     source = None
     if spec.clone_from == "live":
         source = app.live or app.approve()
@@ -175,6 +185,8 @@ def populate_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account
         app.mode = "production"
         app.import_sandbox(sandbox)
         app.approve()
+    if spec.posting_audited:
+        app.pass_posting_audit()
     return sandbox, users
 
 

@@ -31,9 +31,9 @@ MARKER = (
     "scopes=['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list'], "
     "redirect_uris={'web': ['https://example.com/auth/tiktok/callback']}, target_users=1, "
     "clone_from=None, private_target_users=True, direct_post=False, webhook_callback_url=None, "
-    "url_properties=[], app_name='Test app', app_live=False, login=True): configure the tiktok_sandbox "
-    "fixture (the closest marker wins per argument); a test with this marker gets tiktok_sandbox even "
-    "without asking for it."
+    "url_properties=[], app_name='Test app', app_live=False, posting_audited=False, login=True): configure "
+    "the tiktok_sandbox fixture (the closest marker wins per argument); a test with this marker gets "
+    "tiktok_sandbox even without asking for it."
 )
 
 

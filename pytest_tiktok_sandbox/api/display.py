@@ -22,6 +22,13 @@ Choices where TikTok's contract is unknown [I]:
 - ``cursor`` is a millisecond timestamp, 0 to int64; ``cursor`` 0 or absent starts at the
   newest video. The answer's ``cursor`` is the last listed video's timestamp (send it back
   for the next page), or the request's cursor (0 if none) when the page is empty.
+- Short pages: TikTok's /video/list/ "may return less than max_count ... even if has_more
+  is true". Unless ``ApiSettings.short_pages`` is off, a page that could hold two videos or
+  more is cut to between half of it and one less than it: always on the first page (no
+  cursor), half of the time on the others. The cut is drawn from the portal's seed and the
+  request (the user, ``cursor`` and ``max_count``), so the same request gets the same page,
+  and it never splits videos posted in the same millisecond: walking the cursor until
+  ``has_more`` is false still lists every video exactly once.
 - Only listed videos (everything but SELF_ONLY) are shown, by both video endpoints.
   /video/query/ answers each wanted id once, in the order asked, leaving out ids that are
   unknown, another user's or SELF_ONLY, with ``cursor`` 0 and ``has_more`` false.
@@ -29,7 +36,8 @@ Choices where TikTok's contract is unknown [I]:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -101,7 +109,11 @@ class DisplayEndpoints:
         before = body.cursor or None
         older = [v for v in token.grant.account.videos if v.is_listed and (before is None or v.create_time_ms < before)]
         older.sort(key=_newest_first, reverse=True)  # already in order: a linear pass
-        page = older[: body.max_count]
+        size = min(body.max_count, len(older))
+        if self.service.settings.short_pages and size >= 2:
+            request_key = f"{self.portal.seed}\0{token.grant.account.open_id}\0{body.cursor or 0}\0{body.max_count}"
+            size = _short_page_size(older, size, request_key, first_page=not body.cursor)
+        page = older[:size]
         data = {
             "videos": [_video(v, fields) for v in page],
             "cursor": page[-1].create_time_ms if page else (body.cursor or 0),
@@ -145,6 +157,21 @@ class DisplayEndpoints:
 
     def _count(self, endpoint: str, token: AccessToken) -> None:
         self.service.rate_limiter.hit(endpoint, token.grant.client_key)
+
+
+def _short_page_size(videos: Sequence[Video], size: int, request_key: str, *, first_page: bool) -> int:
+    """How many of ``videos`` (newest first; ``size`` of them fit, 2 or more) a page holds:
+    ``size``, or, on a first page always and otherwise half of the time, from ``size // 2``
+    to ``size - 1``, drawn from ``request_key`` (the seed and the request). Never splits
+    videos of one millisecond (the next page starts strictly before the last one's timestamp)."""
+    draw = int.from_bytes(hashlib.blake2b(request_key.encode(), digest_size=8).digest(), "big")
+    if not first_page and draw & 1:
+        return size
+    shortest = max(1, size // 2)
+    cut = shortest + (draw >> 1) % (size - shortest)
+    while cut < size and videos[cut].create_time_ms == videos[cut - 1].create_time_ms:
+        cut += 1
+    return cut
 
 
 def _fields(request: ApiRequest, known: Collection[str], kind: str) -> list[str]:

@@ -62,13 +62,21 @@ class OAuthEndpoints:
                 raise OAuthError("unsupported_grant_type", "The grant type is not supported.")
             client = self._client(form)
             login_kit = self.portal.login_kit
+            settings = self.service.settings
             if grant_type == "authorization_code":
                 tokens = login_kit.exchange_code(
-                    client, form.get("code"), form.get("redirect_uri"), form.get("code_verifier")
+                    client,
+                    form.get("code"),
+                    form.get("redirect_uri"),
+                    form.get("code_verifier"),
+                    access_lifetime=settings.access_token_lifetime,
+                    refresh_lifetime=settings.refresh_token_lifetime,
                 )
                 return envelope.json_response(200, tokens.as_response(), log_id)
             if grant_type == "refresh_token":
-                tokens = login_kit.refresh(client, form.get("refresh_token"))
+                tokens = login_kit.refresh(
+                    client, form.get("refresh_token"), access_lifetime=settings.access_token_lifetime
+                )
                 return envelope.json_response(200, tokens.as_response(), log_id)
             token = login_kit.client_token(client)
             body = {"access_token": token.token, "expires_in": CLIENT_TOKEN_LIFETIME, "token_type": "Bearer"}

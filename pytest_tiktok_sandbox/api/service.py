@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..portal.authorization import ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME
 from . import envelope
 from .envelope import ApiError
 from .faults import Fault, FaultPlan
@@ -48,6 +49,22 @@ class ApiSettings:
     oembed_error_status: int = 400
     """HTTP status of oEmbed's error body (``GET https://www.tiktok.com/oembed``) for a video
     it cannot embed. Clients report 400 (the default); TikTok does not document it."""
+    short_pages: bool = True
+    """Let ``/v2/video/list/`` answer pages shorter than ``max_count`` while ``has_more`` is
+    true, as TikTok says it may: seeded, always on a first page that could hold two videos
+    or more. False: every page but the last is full."""
+    access_token_lifetime: int = ACCESS_TOKEN_LIFETIME
+    """Seconds a user access token lives (``expires_in``): 2 hours, as TikTok's token pages
+    say since November 2026 (86400 gives their former 24 hours)."""
+    refresh_token_lifetime: int = REFRESH_TOKEN_LIFETIME
+    """Seconds a refresh token lives from the first grant (``refresh_expires_in``): 180 days
+    (31536000 gives the former 365 days)."""
+
+    def __post_init__(self) -> None:
+        for name in ("access_token_lifetime", "refresh_token_lifetime"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"ApiSettings.{name} is a positive number of seconds, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)

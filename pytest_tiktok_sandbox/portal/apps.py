@@ -34,6 +34,7 @@ from .errors import (
     NoDraft,
     NoLiveVersion,
     NotInReview,
+    ProductRequired,
     SandboxDeleted,
     SandboxLimitExceeded,
     SubmissionIncomplete,
@@ -116,6 +117,7 @@ class App:
         self._reviews: list[Review] = []
         self._sandboxes: list[Sandbox] = []
         self._url_properties: list[str] = []
+        self._posting_audited = False
 
     def __repr__(self) -> str:
         return f"<App {self.name!r} {self.client_key}>"
@@ -183,6 +185,30 @@ class App:
         if prop not in self._url_properties:
             raise InvalidURLProperty(f"{value!r} is not a URL property of {self.name!r}")
         self._url_properties.remove(prop)
+
+    # -- the Content Posting audit ------------------------------------------------------------------
+    @property
+    def posting_audited(self) -> bool:
+        """Whether the app's API client has passed TikTok's Content Posting audit. Until it
+        has, even a Live app is an unaudited client: private accounts only, ``SELF_ONLY``
+        only, 5 creators a day (TikTok's Content Sharing Guidelines). Sandboxes never are."""
+        return self._posting_audited
+
+    def pass_posting_audit(self) -> None:
+        """Pass the Content Posting audit, a step of its own that TikTok runs after app
+        review: the production client key may then post publicly. Needs a Live version with
+        the Content Posting API; the audit stays with the app's client through later
+        versions."""
+        live = self.live
+        if live is None:
+            raise NoLiveVersion(
+                f"{self.name!r} has no Live version: the Content Posting audit follows app review (app.approve())"
+            )
+        if "content_posting_api" not in live.config.products:
+            raise ProductRequired(
+                f"the Content Posting audit is for the Content Posting API, which {self.name!r}'s Live version lacks"
+            )
+        self._posting_audited = True
 
     # -- production ---------------------------------------------------------------------------
     @property

@@ -28,8 +28,12 @@ if TYPE_CHECKING:
 
 CODE_LIFETIME = 600.0
 """An authorization code lives 10 minutes (undocumented by TikTok; the community says minutes)."""
-ACCESS_TOKEN_LIFETIME = 86_400
-REFRESH_TOKEN_LIFETIME = 31_536_000
+ACCESS_TOKEN_LIFETIME = 7_200
+"""An access token lives 2 hours (TikTok's "Manage OAuth Access Tokens", November 2026; the
+pages said 24 hours before). ``ApiSettings.access_token_lifetime`` changes it over HTTP."""
+REFRESH_TOKEN_LIFETIME = 15_552_000
+"""A refresh token lives 180 days from the first grant ("Refresh a User Access Token", November
+2026; 365 days before). ``ApiSettings.refresh_token_lifetime`` changes it over HTTP."""
 CLIENT_TOKEN_LIFETIME = 7_200
 
 
@@ -317,8 +321,16 @@ class LoginKit:
         )
 
     def exchange_code(
-        self, client: Client, code: str | None, redirect_uri: str | None, code_verifier: str | None
+        self,
+        client: Client,
+        code: str | None,
+        redirect_uri: str | None,
+        code_verifier: str | None,
+        *,
+        access_lifetime: int = ACCESS_TOKEN_LIFETIME,
+        refresh_lifetime: int = REFRESH_TOKEN_LIFETIME,
     ) -> TokenSet:
+        """Trade a code for tokens living ``access_lifetime`` and ``refresh_lifetime`` seconds."""
         if not code:
             raise OAuthError("invalid_request", "Code is missed in request.")
         record = self._codes.get(code)
@@ -340,12 +352,16 @@ class LoginKit:
             account=record.account,
             scopes=record.scopes,
             created_at=now,
-            refresh_expires_at=now + REFRESH_TOKEN_LIFETIME,
+            refresh_expires_at=now + refresh_lifetime,
         )
         self._grants.append(grant)
-        return self._issue(grant, now)
+        return self._issue(grant, now, access_lifetime)
 
-    def refresh(self, client: Client, refresh_token: str | None) -> TokenSet:
+    def refresh(
+        self, client: Client, refresh_token: str | None, *, access_lifetime: int = ACCESS_TOKEN_LIFETIME
+    ) -> TokenSet:
+        """A new access token (living ``access_lifetime`` seconds) and a new refresh token;
+        the refresh token's lifetime keeps counting from the first grant."""
         if not refresh_token:
             raise OAuthError("invalid_request", "Refresh token is missed in request.")
         record = self._refresh.get(refresh_token)
@@ -360,7 +376,7 @@ class LoginKit:
         ):
             raise OAuthError("invalid_grant", "Refresh token is invalid or expired.")
         record.revoked = True
-        return self._issue(record.grant, now)
+        return self._issue(record.grant, now, access_lifetime)
 
     def client_token(self, client: Client) -> ClientToken:
         now = self._clock.now()
@@ -385,14 +401,14 @@ class LoginKit:
         self.remove_authorization(client, grant.account.open_id, 5)
         return grant
 
-    def _issue(self, grant: Grant, now: float) -> TokenSet:
-        access = AccessToken(self._ids.access_token(), grant, now + ACCESS_TOKEN_LIFETIME)
+    def _issue(self, grant: Grant, now: float, access_lifetime: int) -> TokenSet:
+        access = AccessToken(self._ids.access_token(), grant, now + access_lifetime)
         refresh = RefreshToken(self._ids.refresh_token(), grant)
         self._access[access.token] = access
         self._refresh[refresh.token] = refresh
         return TokenSet(
             access_token=access.token,
-            expires_in=ACCESS_TOKEN_LIFETIME,
+            expires_in=access_lifetime,
             open_id=grant.account.open_id,
             refresh_token=refresh.token,
             refresh_expires_in=max(0, int(grant.refresh_expires_at - now)),

@@ -26,6 +26,10 @@ _ANDROID_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+
 _BUNDLE_ID = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 """An iOS bundle ID in reverse-DNS form: letters, digits and hyphens between dots."""
 _LOCAL_HOSTS = ("localhost", "127.0.0.1")
+PLAY_STORE_HOSTS: frozenset[str] = frozenset({"play.google.com"})
+"""Where an Android app's store URL points: its Google Play listing (``/store/apps/details``)."""
+APP_STORE_HOSTS: frozenset[str] = frozenset({"apps.apple.com", "itunes.apple.com", "testflight.apple.com"})
+"""Where an iOS app's store URL points: the App Store, or TestFlight (which TikTok accepts)."""
 
 
 def _absolute_url(value: str | None, *, https: bool = False) -> str | None:
@@ -36,6 +40,21 @@ def _absolute_url(value: str | None, *, https: bool = False) -> str | None:
         need = "https" if https else "http(s)"
         raise ValueError(f"must be an absolute {need} URL, got {value!r}")
     return value
+
+
+def _store_url(value: str | None, hosts: frozenset[str], looks_like: str) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "https" or (parts.hostname or "").lower() not in hosts:
+        raise ValueError(f"must be {looks_like}, got {value!r}")
+    return value
+
+
+def is_loopback_uri(uri: str) -> bool:
+    """Whether ``uri`` points to this machine (a desktop redirect URI): no URL property can cover it."""
+    host = urlsplit(uri.replace(":*", ":0", 1)).hostname or ""
+    return host in _LOCAL_HOSTS
 
 
 class _Frozen(BaseModel):
@@ -74,10 +93,24 @@ class PlatformSettings(_Frozen):
     """iOS."""
     bundle_id: str | None = None
 
-    @field_validator("website_url", "play_store_url", "app_store_url")
+    @field_validator("website_url")
     @classmethod
     def _urls(cls, value: str | None) -> str | None:
         return _absolute_url(value)
+
+    @field_validator("play_store_url")
+    @classmethod
+    def _play_store(cls, value: str | None) -> str | None:
+        looks_like = "a Google Play listing, https://play.google.com/store/apps/details?id=..."
+        url = _store_url(value, PLAY_STORE_HOSTS, looks_like)
+        if url is not None and not urlsplit(url).path.startswith("/store/apps/details"):
+            raise ValueError(f"must be {looks_like} (the app must be published), got {url!r}")
+        return url
+
+    @field_validator("app_store_url")
+    @classmethod
+    def _app_store(cls, value: str | None) -> str | None:
+        return _store_url(value, APP_STORE_HOSTS, "an App Store or TestFlight URL, https://apps.apple.com/app/id...")
 
     @field_validator("package_name")
     @classmethod

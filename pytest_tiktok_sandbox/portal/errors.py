@@ -95,7 +95,7 @@ class WrongMode(PortalRuleError):
 
 
 class NoLiveVersion(PortalRuleError):
-    rule = "reverting to the Live version needs a version that is approved and live"
+    rule = "this needs a version of the app that is approved and live"
 
 
 class NoDraft(PortalRuleError):

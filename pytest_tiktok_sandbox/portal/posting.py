@@ -12,7 +12,8 @@ portal clock, worked out when it is read (nothing runs in the background):
   or ``FAILED`` with a ``fail_reason`` where the media warrants one, or ``auth_removed``
   when the user's authorization of the client ends while the post is still processing.
 
-Sandbox clients (and unaudited production clients) may post only ``SELF_ONLY`` content to
+Sandbox clients, and production clients until they pass the Content Posting audit (a step
+after app review, :meth:`App.pass_posting_audit`), may post only ``SELF_ONLY`` content to
 private accounts, for at most 5 creators a day [TikTok's Content Sharing Guidelines].
 """
 
@@ -706,7 +707,8 @@ class Posting:
         if unaudited and not account.is_private:
             raise PostingRefused(
                 "unaudited_client_can_only_post_to_private_accounts",
-                "an unaudited client (every sandbox) can only post to private accounts",
+                "an unaudited client (every sandbox, and an app until it passes the Content Posting audit) "
+                "can only post to private accounts",
             )
         options = privacy_level_options(account)
         if privacy_level is None:
@@ -723,7 +725,8 @@ class Posting:
         if unaudited and privacy_level != "SELF_ONLY":
             raise PostingRefused(
                 "unaudited_client_can_only_post_to_private_accounts",
-                f"an unaudited client (every sandbox) can only post SELF_ONLY content, got {privacy_level}",
+                "an unaudited client (every sandbox, and an app until it passes the Content Posting audit) "
+                f"can only post SELF_ONLY content, got {privacy_level}",
             )
         if unaudited:
             creators = {p.account.open_id for p in recent if p.client is client and p.post_mode == "DIRECT_POST"}
@@ -769,8 +772,9 @@ def _post_interactions(
 
 def is_audited(client: Client) -> bool:
     """Whether ``client`` may post publicly: a production app whose Live version has the
-    Content Posting API (it passed review). A sandbox never does."""
-    if client.environment == "sandbox":
+    Content Posting API and which passed the Content Posting audit (app review alone is not
+    enough: :meth:`App.pass_posting_audit`). A sandbox never does."""
+    if client.environment == "sandbox" or not client.app.posting_audited:
         return False
     config = client.api_config
     return config is not None and "content_posting_api" in config.products

@@ -9,12 +9,16 @@ taken lazily, the next time the app's state is read (no thread runs in the backg
 
 Where TikTok does not say, the fake decides (each is documented where it applies):
 
-- Android needs its package name and at least one signature, iOS its bundle ID, Web and
-  Desktop their website URL; store URLs are optional (an app may not be published yet).
+- Android needs its package name, at least one signature and its Google Play URL (for
+  that package, when the URL names one), iOS its bundle ID and its App Store URL (a
+  TestFlight link is accepted), Web and Desktop their website URL: TikTok's App Review FAQ
+  says a mobile app "must be available in the Apple and/or Google Play App Stores".
 - Every product *and* every scope needs an explanation, ``user.info.basic`` included.
-- Apps created on or after 2024-09-09 (on the portal clock) need their Terms of Service,
-  Privacy Policy and Web/Desktop website URLs under a verified URL property; the Content
-  Posting API always needs at least one verified URL property.
+- Apps created on or after 2024-09-09 (on the portal clock) need every URL of the
+  configuration under a verified URL property: Terms of Service, Privacy Policy, Web/Desktop
+  website URLs, Login Kit's redirect URIs and the Webhooks callback URL (store URLs, and
+  desktop redirect URIs on localhost/127.0.0.1, which nobody can verify, aside). The
+  Content Posting API always needs at least one verified URL property.
 - An app with no product, or Webhooks without its callback URL, cannot be submitted.
 """
 
@@ -24,8 +28,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from .config import is_loopback_uri
 from .errors import InvalidConfiguration
 from .posting import MB, url_is_verified
 from .products import PRODUCTS, Product
@@ -38,7 +43,7 @@ MAX_DEMO_VIDEOS: Final = 5
 MAX_DEMO_VIDEO_SIZE: Final = 50 * MB
 """A demo video is at most 50 MB (1024² bytes a MB, as elsewhere in the fake)."""
 URL_VERIFICATION_SINCE: Final = dt.datetime(2024, 9, 9, tzinfo=dt.timezone.utc).timestamp()
-"""Apps created from this day on verify their ToS, Privacy and website URLs."""
+"""Apps created from this day on verify every URL of their production configuration."""
 
 Outcome = Literal["approve", "reject"]
 ReviewStatus = Literal["in_review", "approved", "not_approved", "recalled"]
@@ -149,8 +154,21 @@ def submission_problems(
                 problems.append("Platforms: Android needs its package name")
             if not settings.signatures:
                 problems.append("Platforms: Android needs at least one app signature")
-        if platform == "ios" and not settings.bundle_id:
-            problems.append("Platforms: iOS needs its bundle ID")
+            if not settings.play_store_url:
+                problems.append("Platforms: Android needs its Google Play URL (the app must be published)")
+            else:
+                listed = parse_qs(urlsplit(settings.play_store_url).query).get("id", [])
+                if settings.package_name and listed and listed[0] != settings.package_name:
+                    problems.append(
+                        f"Platforms: the Google Play URL lists {listed[0]}, not the package {settings.package_name}"
+                    )
+        if platform == "ios":
+            if not settings.bundle_id:
+                problems.append("Platforms: iOS needs its bundle ID")
+            if not settings.app_store_url:
+                problems.append(
+                    "Platforms: iOS needs its App Store URL (the app must be published; TestFlight is accepted)"
+                )
 
     if not config.products:
         problems.append("Products: add at least one product")
@@ -186,6 +204,13 @@ def submission_problems(
                 for p, s in config.platforms.items()
                 if p in ("web", "desktop")
             ),
+            *(
+                (f"the {_PLATFORM_TITLES[p]} redirect URI", uri)
+                for p, uris in config.redirect_uris.items()
+                for uri in uris
+                if not is_loopback_uri(uri)
+            ),
+            ("the Webhooks callback URL", config.webhook_callback_url),
         ]
         for label, url in urls:
             if url and not url_is_verified(_with_path(url), url_properties):

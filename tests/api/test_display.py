@@ -13,7 +13,7 @@ import pytest
 import requests
 from login_kit_client import LOG_ID, LoginKitClient
 
-from pytest_tiktok_sandbox import Account, App, Clock, Portal, Sandbox
+from pytest_tiktok_sandbox import Account, ApiSettings, App, Clock, Portal, Sandbox, TikTokSandbox
 from pytest_tiktok_sandbox.accounts import VIDEO_FIELDS, Video
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.payloads.display import (
@@ -99,6 +99,17 @@ def walk(token: str, max_count: int, fields: str = "id") -> tuple[list[str], lis
 
 
 # -- fixtures -----------------------------------------------------------------------------------
+SHORT_PAGES = pytest.mark.parametrize("tiktok_api_settings", [ApiSettings()], indirect=True, ids=["short_pages"])
+"""Run a test with the default settings: short pages on."""
+
+
+@pytest.fixture
+def tiktok_api_settings(request: pytest.FixtureRequest) -> ApiSettings:
+    """Full pages (``short_pages=False``), for the tests of exact pages; ``SHORT_PAGES``
+    gives a test the defaults."""
+    return getattr(request, "param", ApiSettings(short_pages=False))
+
+
 @pytest.fixture
 def token(login_kit: LoginKitClient) -> str:
     """An access token of the target user with every Display scope."""
@@ -288,9 +299,9 @@ def test_an_expired_token_is_refused_and_a_refreshed_one_works(
 ) -> None:
     tiktok_clock.freeze()
     tokens = login_kit.sign_in(ALL_SCOPES)
-    tiktok_clock.advance(hours=23, minutes=59)
+    tiktok_clock.advance(hours=1, minutes=59)
     assert ok_data(user_info(tokens["access_token"], "open_id"))
-    tiktok_clock.advance(minutes=1)  # 24 hours: the access token is dead
+    tiktok_clock.advance(minutes=1)  # 2 hours ("Manage OAuth Access Tokens"): the access token is dead
     _assert_token_refused(_all_endpoints(tokens["access_token"]))
     fresh = login_kit.refresh(tokens["refresh_token"]).json()["access_token"]
     assert ok_data(user_info(fresh, "open_id"))["user"]["open_id"] == target_user.open_id
@@ -402,7 +413,7 @@ def test_every_video_field_matches_the_video(creator_token: str, creator: Accoun
 
 
 @pytest.mark.parametrize("max_count", [1, 7, 20])
-def test_walking_the_cursor_yields_every_listed_video_once(
+def test_without_short_pages_walking_the_cursor_fills_every_page(
     creator_token: str, creator: Account, max_count: int
 ) -> None:
     ids, pages = walk(creator_token, max_count)
@@ -411,6 +422,99 @@ def test_walking_the_cursor_yields_every_listed_video_once(
     assert all(len(p["videos"]) == max_count for p in pages[:-1])
     assert all(p["has_more"] for p in pages[:-1]) and not pages[-1]["has_more"]
     assert len(pages) == -(-40 // max_count)
+
+
+# -- short pages ------------------------------------------------------------------------------------------
+# TikTok's "List Videos" reference: the endpoint "may return less than max_count videos even if
+# has_more is true" (tiktok-api-v2-video-list). The fake answers short pages by default, from the
+# seed, always on a first page, so a client that stops on a short page misses videos.
+@SHORT_PAGES
+def test_a_first_page_is_short_while_has_more_is_true(creator_token: str, creator: Account) -> None:
+    data = ok_data(video_list(creator_token, {"max_count": 10}, "id"))
+    assert 5 <= len(data["videos"]) < 10
+    assert data["has_more"] is True
+    assert [v["id"] for v in data["videos"]] == [v.id for v in listed(creator)[: len(data["videos"])]]
+    assert data["cursor"] == listed(creator)[len(data["videos"]) - 1].create_time_ms
+
+
+@SHORT_PAGES
+def test_even_when_every_video_fits_the_first_page_is_short(
+    tiktok_portal: Portal, tiktok_sandbox: Sandbox, tiktok_api: TikTokMock, login_kit: LoginKitClient
+) -> None:
+    account = tiktok_portal.create_account(is_private=True, video_count=3)
+    tiktok_sandbox.add_target_user(account, account.password)
+    tiktok_api.login(account)
+    token = login_kit.sign_in(ALL_SCOPES)["access_token"]
+    first = ok_data(video_list(token, {"max_count": 20}, "id"))
+    assert len(first["videos"]) in (1, 2) and first["has_more"] is True
+    ids, _ = walk(token, 20)
+    assert ids == [v.id for v in account.videos]
+
+
+@SHORT_PAGES
+@pytest.mark.parametrize("max_count", [1, 2, 7, 10, 20])
+def test_walking_the_cursor_yields_every_listed_video_once(
+    creator_token: str, creator: Account, max_count: int
+) -> None:
+    ids, pages = walk(creator_token, max_count)
+    assert ids == [v.id for v in listed(creator)]
+    assert len(ids) == 40
+    assert all(1 <= len(p["videos"]) <= max_count for p in pages)
+    assert all(p["has_more"] for p in pages[:-1]) and not pages[-1]["has_more"]
+    if max_count > 1:
+        assert len(pages[0]["videos"]) < max_count, "the first page is always short"
+
+
+@SHORT_PAGES
+def test_a_client_that_stops_on_a_short_page_misses_videos(creator_token: str, creator: Account) -> None:
+    seen: list[str] = []
+    body: dict[str, Any] = {"max_count": 10}
+    while True:  # the bug: "fewer than max_count means the end"
+        data = ok_data(video_list(creator_token, body, "id"))
+        seen += [v["id"] for v in data["videos"]]
+        if len(data["videos"]) < 10:
+            break
+        body["cursor"] = data["cursor"]
+    assert len(seen) < 40
+
+
+@SHORT_PAGES
+def test_the_same_request_gets_the_same_page(creator_token: str) -> None:
+    pages = [ok_data(video_list(creator_token, {"max_count": 20}, "id")) for _ in range(3)]
+    assert pages[0] == pages[1] == pages[2]
+
+
+def test_short_pages_come_from_the_seed() -> None:
+    def page_sizes(seed: int) -> list[int]:
+        with TikTokSandbox(seed=seed) as tt:
+            user = tt.portal.create_account(is_private=False, video_count=60)
+            tt.sandbox.add_target_user(user, user.password)
+            tt.api.login(user)
+            token = LoginKitClient(tt.sandbox.client_key, tt.sandbox.client_secret).sign_in(ALL_SCOPES)
+            _, pages = walk(token["access_token"], 20)
+            return [len(p["videos"]) for p in pages]
+
+    runs = {seed: page_sizes(seed) for seed in (1, 2, 3, 4)}
+    assert page_sizes(1) == runs[1], "reproducible under the seed"
+    assert len({tuple(sizes) for sizes in runs.values()}) > 1, "and different under another seed"
+    assert all(sum(sizes) == 60 for sizes in runs.values())
+    every_page = [size for sizes in runs.values() for size in sizes[:-1]]
+    assert any(size == 20 for size in every_page), "later pages are full half of the time"
+    assert any(size < 20 for sizes in runs.values() for size in sizes[1:-1]), "and short the other half"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_short_pages_never_lose_or_repeat_a_video(seed: int) -> None:
+    with TikTokSandbox(seed=seed) as tt:
+        user = tt.portal.create_account(is_private=False, video_count=37)
+        for video in user.videos[::4]:
+            video.privacy_level = "SELF_ONLY"
+        tt.sandbox.add_target_user(user, user.password)
+        tt.api.login(user)
+        token = LoginKitClient(tt.sandbox.client_key, tt.sandbox.client_secret).sign_in(ALL_SCOPES)
+        for max_count in (1, 3, 10, 20):
+            ids, _ = walk(token["access_token"], max_count)
+            assert ids == [v.id for v in user.videos if v.is_listed], (seed, max_count)
 
 
 def test_max_count_boundaries(creator_token: str) -> None:

@@ -25,7 +25,7 @@ from login_kit_client import (
     tokens_of,
 )
 
-from pytest_tiktok_sandbox import Account, Clock, Sandbox
+from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Sandbox, TikTokSandbox
 from pytest_tiktok_sandbox.mock import TikTokMock
 
 
@@ -64,7 +64,7 @@ def test_readme_example_web_login(tiktok_sandbox, tiktok_target_users):
     assert tokens["open_id"] == user.open_id
     assert tokens["scope"] == "user.info.basic,video.list"
     assert tokens["access_token"].startswith("act.")
-    assert tokens["expires_in"] == 86400  # 24 hours
+    assert tokens["expires_in"] == 7200  # 2 hours ("Manage OAuth Access Tokens", Nov 2026)
 
     # 3. A day later, the refresh token gets a new access token (and a new refresh token:
     #    keep the latest one).
@@ -129,8 +129,10 @@ def test_token_exchange_answers_exactly_tiktoks_keys(login_kit: LoginKitClient, 
     assert tokens["access_token"].startswith("act.")
     assert tokens["refresh_token"].startswith("rft.")
     assert tokens["access_token"] != tokens["refresh_token"]
-    assert tokens["expires_in"] == 86400
-    assert tokens["refresh_expires_in"] == 31536000
+    # TikTok's "Manage OAuth Access Tokens" and "Refresh a User Access Token" pages (updated
+    # November 2026): an access token lives 2 hours, a refresh token 180 days.
+    assert tokens["expires_in"] == 7200
+    assert tokens["refresh_expires_in"] == 15552000
     assert tokens["open_id"] == target_user.open_id
     assert tokens["scope"] == "user.info.basic,video.list"
     assert tokens["token_type"] == "Bearer"
@@ -159,7 +161,7 @@ def test_refresh_issues_a_new_access_token_and_rotates_the_refresh_token(
     assert second["refresh_token"].startswith("rft.") and second["refresh_token"] != first["refresh_token"]
     assert second["open_id"] == target_user.open_id
     assert second["scope"] == first["scope"]
-    assert second["expires_in"] == 86400 and second["token_type"] == "Bearer"
+    assert second["expires_in"] == 7200 and second["token_type"] == "Bearer"
 
     # The old refresh token is dead; the new one works (and rotates again).
     assert oauth_error(login_kit.refresh(first["refresh_token"]))[0] == "invalid_grant"
@@ -170,16 +172,16 @@ def test_refresh_issues_a_new_access_token_and_rotates_the_refresh_token(
 
 def test_refresh_expires_in_counts_down_from_the_first_grant(login_kit: LoginKitClient, tiktok_clock: Clock) -> None:
     tiktok_clock.freeze()
-    year = 31_536_000
+    days_180 = 15_552_000
     first = login_kit.sign_in()
-    assert first["refresh_expires_in"] == year
+    assert first["refresh_expires_in"] == days_180
     tiktok_clock.advance(days=30)
     second = tokens_of(login_kit.refresh(first["refresh_token"]))
-    assert second["refresh_expires_in"] == year - 30 * 86_400
+    assert second["refresh_expires_in"] == days_180 - 30 * 86_400
     tiktok_clock.advance(days=100, seconds=7)
     third = tokens_of(login_kit.refresh(second["refresh_token"]))
-    assert third["refresh_expires_in"] == year - 130 * 86_400 - 7
-    assert third["expires_in"] == 86_400  # the access token's lifetime does not count down
+    assert third["refresh_expires_in"] == days_180 - 130 * 86_400 - 7
+    assert third["expires_in"] == 7_200  # the access token's lifetime does not count down
 
 
 def test_refresh_expires_in_counts_down_on_the_ticking_clock_too(
@@ -189,16 +191,39 @@ def test_refresh_expires_in_counts_down_on_the_ticking_clock_too(
     tiktok_clock.advance(days=30)
     second = tokens_of(login_kit.refresh(first["refresh_token"]))
     # The default clock ticks with real time, so allow the test's own run time.
-    assert 31_536_000 - 30 * 86_400 - 5 <= second["refresh_expires_in"] <= 31_536_000 - 30 * 86_400
+    assert 15_552_000 - 30 * 86_400 - 5 <= second["refresh_expires_in"] <= 15_552_000 - 30 * 86_400
 
 
-def test_a_refresh_token_dies_365_days_after_the_first_grant(login_kit: LoginKitClient, tiktok_clock: Clock) -> None:
+def test_a_refresh_token_dies_180_days_after_the_first_grant(login_kit: LoginKitClient, tiktok_clock: Clock) -> None:
+    # "Refresh a User Access Token" (November 2026): a refresh token is valid for 180 days.
     tiktok_clock.freeze()
     first = login_kit.sign_in()
-    tiktok_clock.advance(days=200)
+    tiktok_clock.advance(days=100)
     second = tokens_of(login_kit.refresh(first["refresh_token"]))  # rotated, but not renewed
-    tiktok_clock.advance(days=165)
-    assert oauth_error(login_kit.refresh(second["refresh_token"]))[0] == "invalid_grant"
+    tiktok_clock.advance(80 * 86_400 - 1)
+    third = tokens_of(login_kit.refresh(second["refresh_token"]))  # one second left
+    assert third["refresh_expires_in"] == 1
+    tiktok_clock.advance(seconds=1)
+    assert oauth_error(login_kit.refresh(third["refresh_token"]))[0] == "invalid_grant"
+
+
+def test_an_access_token_dies_2_hours_after_it_is_issued(login_kit: LoginKitClient, tiktok_clock: Clock) -> None:
+    # "Manage OAuth Access Tokens" (November 2026): an access token is valid for 2 hours;
+    # clients must refresh it before then, on the schedule expires_in gives.
+    tiktok_clock.freeze()
+    tokens = login_kit.sign_in("user.info.basic")
+
+    def user_info(token: str) -> requests.Response:
+        headers = {"Authorization": f"Bearer {token}"}
+        return requests.get("https://open.tiktokapis.com/v2/user/info/?fields=open_id", headers=headers, timeout=10)
+
+    assert user_info(tokens["access_token"]).status_code == 200
+    tiktok_clock.advance(7_199)
+    assert user_info(tokens["access_token"]).status_code == 200
+    tiktok_clock.advance(1)
+    assert user_info(tokens["access_token"]).json()["error"]["code"] == "access_token_invalid"
+    fresh = tokens_of(login_kit.refresh(tokens["refresh_token"]))
+    assert user_info(fresh["access_token"]).status_code == 200
 
 
 def test_refresh_never_widens_the_scope(
@@ -359,3 +384,22 @@ def test_every_json_answer_says_application_json(login_kit: LoginKitClient) -> N
     for answer in answers:
         assert answer.headers["Content-Type"].split(";")[0].strip() == "application/json", answer.headers
         answer.json()
+
+
+@pytest.mark.parametrize("field", ["access_token_lifetime", "refresh_token_lifetime"])
+@pytest.mark.parametrize("bad", [0, -1, 7200.5, "7200", True, None])
+def test_token_lifetime_settings_are_positive_seconds(field: str, bad: object) -> None:
+    with pytest.raises(ValueError, match=field):
+        ApiSettings(**{field: bad})  # type: ignore[arg-type]
+
+
+def test_the_lifetime_settings_reach_the_refresh_too() -> None:
+    settings = ApiSettings(access_token_lifetime=60, refresh_token_lifetime=600)
+    with TikTokSandbox(settings=settings) as tt:
+        tt.clock.freeze()
+        client = LoginKitClient(tt.sandbox.client_key, tt.sandbox.client_secret)
+        first = client.sign_in()
+        assert (first["expires_in"], first["refresh_expires_in"]) == (60, 600)
+        tt.clock.advance(100)
+        second = tokens_of(client.refresh(first["refresh_token"]))
+        assert (second["expires_in"], second["refresh_expires_in"]) == (60, 500)

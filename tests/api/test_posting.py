@@ -159,7 +159,7 @@ def test_at_most_five_creators_post_through_a_sandbox_a_day(
         data(poster.direct_file())
     assert error(posters[5].direct_file(), 403) == "unaudited_client_can_only_post_to_private_accounts"
     data(posters[0].direct_file())  # a creator already counted may post again
-    tiktok_clock.advance(86_400)  # a day later (and a fresh token: access tokens live 24 hours)
+    tiktok_clock.advance(86_400)  # a day later (and a fresh token: access tokens live 2 hours)
     assert error(posters[5].direct_file(), 401) == "access_token_invalid"
     data(Poster(token_for(tiktok_sandbox, tiktok_sandbox.all_target_users[-1])).direct_file())
 
@@ -466,6 +466,7 @@ def test_an_audited_production_app_posts_publicly(
 ) -> None:
     tiktok_app.import_sandbox(tiktok_sandbox)
     tiktok_app.approve()
+    tiktok_app.pass_posting_audit()
     public = tiktok_portal.create_account(is_private=False)  # not a target user: production needs none
     poster = Poster(token_for(tiktok_app, public))
     init = data(poster.direct_pull(CDN + "a.mp4", privacy_level="PUBLIC_TO_EVERYONE"))

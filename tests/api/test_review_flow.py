@@ -3,7 +3,9 @@ reviewed and approved, and only then reaches users through the production client
 
 Production serves the Live version only: a Draft's (or a version in review's) new product
 or scope reaches no user until it is approved; once Live, any account (not only target
-users) signs in with the production key, and the Content Posting API is audited.
+users) signs in with the production key. Posting publicly needs one more step, TikTok's
+Content Posting audit (``App.pass_posting_audit``): until then a Live app is an unaudited
+client.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from typing import Any
 import pytest
 import requests
 from login_kit_client import LoginKitClient, error_page_type
-from posting_client import Poster, data, error
+from posting_client import Poster, data, error, token_for
 
 from pytest_tiktok_sandbox import (
     Account,
     App,
     Clock,
     DemoVideo,
+    NoLiveVersion,
     Portal,
+    ProductRequired,
     Sandbox,
     SandboxSpec,
     sandbox_spec,
@@ -150,6 +154,8 @@ def test_draft_changes_reach_no_user_until_approved(
     assert error_page_type(try_video_publish()) == "scope", "nor does a version in review"
 
     tiktok_app.approve_review()
+    assert not is_audited(tiktok_app), "app review is not the Content Posting audit"
+    tiktok_app.pass_posting_audit()
     assert is_audited(tiktok_app)
     tokens = production(tiktok_app).sign_in("user.info.basic,video.publish")
     assert "video.publish" in tokens["scope"].split(",")
@@ -159,7 +165,7 @@ def test_draft_changes_reach_no_user_until_approved(
     assert init["publish_id"] and init["upload_url"], "an audited client posts publicly for a public account"
 
 
-def test_the_sandbox_posts_as_unaudited_while_production_is_audited(
+def test_the_sandbox_posts_as_unaudited_while_the_audited_production_key_posts_publicly(
     tiktok_app: App, tiktok_sandbox: Sandbox, tiktok_portal: Portal, tiktok_api: TikTokMock
 ) -> None:
     tiktok_sandbox.configure(products=["content_posting_api"], scopes=["video.publish"], apply=False)
@@ -168,6 +174,7 @@ def test_the_sandbox_posts_as_unaudited_while_production_is_audited(
     tiktok_sandbox.add_target_user(public_target, public_target.password)
     ready_for_review(tiktok_app, tiktok_sandbox)
     tiktok_app.submit_for_review(DEMO, decide_after=0)
+    tiktok_app.pass_posting_audit()
     tiktok_api.login(public_target)
     sandbox_token = LoginKitClient(tiktok_sandbox.client_key, tiktok_sandbox.client_secret).sign_in(
         "user.info.basic,video.publish"
@@ -244,3 +251,110 @@ def test_tiktok_sandbox_context_manager_takes_app_live() -> None:
         anyone = tt.portal.create_account()
         tt.api.login(anyone)
         assert production(tt.app).sign_in()["open_id"] == anyone.open_id
+
+
+# -- the Content Posting audit, a step of its own after app review ------------------------------------------
+# TikTok's Content Sharing Guidelines: "all content posted by unaudited clients will be restricted
+# to private viewing mode", and the API client "must undergo an audit" for the restrictions to
+# lift. App review does not lift them: approved apps keep getting 403
+# unaudited_client_can_only_post_to_private_accounts until the audit is passed.
+POSTING = {
+    "products": ["login_kit", "content_posting_api"],
+    "scopes": ["user.info.basic", "video.publish"],
+    "direct_post": True,
+}
+
+
+@pytest.mark.tiktok_sandbox(app_live=True, **POSTING)
+def test_an_approved_app_is_unaudited_until_it_passes_the_posting_audit(tiktok_app: App, tiktok_portal: Portal) -> None:
+    assert tiktok_app.live is not None and tiktok_app.posting_audited is False
+    public = tiktok_portal.create_account(is_private=False)
+    poster = Poster(token_for(tiktok_app, public, "user.info.basic,video.publish"))
+    refused = poster.direct_file(privacy_level="PUBLIC_TO_EVERYONE")
+    assert error(refused, 403) == "unaudited_client_can_only_post_to_private_accounts"
+    assert "Content Posting audit" in refused.json()["error"]["message"]
+    assert error(poster.direct_file(privacy_level="SELF_ONLY"), 403) == (
+        "unaudited_client_can_only_post_to_private_accounts"
+    ), "a public account, even SELF_ONLY"
+
+    tiktok_app.pass_posting_audit()
+    assert tiktok_app.posting_audited is True
+    assert data(poster.direct_file(privacy_level="PUBLIC_TO_EVERYONE"))["publish_id"]
+
+
+@pytest.mark.tiktok_sandbox(app_live=True, target_users=0, **POSTING)
+def test_an_unaudited_live_app_keeps_the_five_creators_a_day_cap(tiktok_app: App, tiktok_portal: Portal) -> None:
+    creators = [tiktok_portal.create_account(is_private=True) for _ in range(6)]
+    posters = [Poster(token_for(tiktok_app, c, "user.info.basic,video.publish")) for c in creators]
+    for poster in posters[:5]:
+        assert data(poster.direct_file(privacy_level="SELF_ONLY"))["publish_id"]
+    sixth = posters[5].direct_file(privacy_level="SELF_ONLY")
+    assert error(sixth, 403) == "unaudited_client_can_only_post_to_private_accounts"
+    tiktok_app.pass_posting_audit()
+    assert data(posters[5].direct_file(privacy_level="SELF_ONLY"))["publish_id"]
+
+
+@pytest.mark.tiktok_sandbox(app_live=True, posting_audited=True, target_users=1, **POSTING)
+def test_posting_audited_marker_lifts_the_rules_for_production_only(
+    tiktok_app: App, tiktok_sandbox: Sandbox, tiktok_portal: Portal, tiktok_api: TikTokMock
+) -> None:
+    assert tiktok_app.posting_audited is True
+    public = tiktok_portal.create_account(is_private=False)
+    assert data(
+        Poster(token_for(tiktok_app, public, "user.info.basic,video.publish")).direct_file(
+            privacy_level="PUBLIC_TO_EVERYONE"
+        )
+    )
+    tiktok_sandbox.add_target_user(public, public.password)
+    tiktok_api.login(public)
+    sandbox_token = LoginKitClient(tiktok_sandbox.client_key, tiktok_sandbox.client_secret).sign_in(
+        "user.info.basic,video.publish"
+    )["access_token"]
+    refused = Poster(sandbox_token).direct_file(privacy_level="PUBLIC_TO_EVERYONE")
+    assert error(refused, 403) == "unaudited_client_can_only_post_to_private_accounts", "a sandbox never is"
+
+
+def test_the_posting_audit_needs_a_live_version_with_content_posting(tiktok_app: App, tiktok_sandbox: Sandbox) -> None:
+    with pytest.raises(NoLiveVersion, match="Content Posting audit"):
+        tiktok_app.pass_posting_audit()
+    tiktok_app.import_sandbox(tiktok_sandbox)  # Login Kit and Display API only
+    tiktok_app.approve()
+    with pytest.raises(ProductRequired, match="Content Posting"):
+        tiktok_app.pass_posting_audit()
+    assert tiktok_app.posting_audited is False
+
+
+def test_the_posting_audit_stays_through_later_versions(tiktok_app: App, tiktok_sandbox: Sandbox) -> None:
+    tiktok_sandbox.configure(products=["content_posting_api"], scopes=["video.publish"])
+    tiktok_app.import_sandbox(tiktok_sandbox)
+    tiktok_app.approve()
+    tiktok_app.pass_posting_audit()
+    tiktok_sandbox.remove_scope("user.info.stats")
+    tiktok_sandbox.apply_changes()
+    tiktok_app.import_sandbox(tiktok_sandbox)
+    tiktok_app.approve()
+    assert tiktok_app.posting_audited and is_audited(tiktok_app)
+
+
+def test_posting_audited_is_off_by_default_and_a_bool(tiktok_app: App, tiktok_sandbox: Sandbox) -> None:
+    assert SandboxSpec().posting_audited is False and tiktok_app.posting_audited is False
+    with pytest.raises(TypeError, match="posting_audited must be True or False"):
+        sandbox_spec(posting_audited="yes")  # type: ignore[arg-type]
+
+
+def test_posting_audited_without_a_live_app_fails_the_test_clearly(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.tiktok_sandbox(
+            products=["login_kit", "content_posting_api"], scopes=["user.info.basic"], posting_audited=True
+        )
+        def test_audited(tiktok_sandbox):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*@pytest.mark.tiktok_sandbox: *no Live version*Content Posting audit*"])
+    result.stdout.no_fnmatch_line("*Traceback*")

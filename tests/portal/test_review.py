@@ -30,6 +30,10 @@ from pytest_tiktok_sandbox.portal.posting import MB
 
 DAY = 86_400
 CALLBACK = "https://example.com/auth/tiktok/callback"
+PLAY = "https://play.google.com/store/apps/details?id=com.example.app"
+APP_STORE = "https://apps.apple.com/app/id1"
+NO_PLAY = "Platforms: Android needs its Google Play URL (the app must be published)"
+NO_APP_STORE = "Platforms: iOS needs its App Store URL (the app must be published; TestFlight is accepted)"
 VIDEO = DemoVideo("login-flow.mp4", 12 * MB)
 EXPLANATIONS = {
     "login_kit": "Users sign in with TikTok.",
@@ -361,6 +365,8 @@ def test_at_least_one_platform_is_needed(ready: App) -> None:
     assert problems_of(ready) == ["Platforms: add at least one platform (web, desktop, android or ios)"]
 
 
+# TikTok's App Review FAQ: "If you have a mobile app, it must be available in the Apple and/or
+# Google Play App Stores" (a TestFlight link is accepted for iOS): store URLs are required.
 @pytest.mark.parametrize(
     ("platform", "settings", "named"),
     [
@@ -369,15 +375,34 @@ def test_at_least_one_platform_is_needed(ready: App) -> None:
         (
             "android",
             {},
-            ["Platforms: Android needs its package name", "Platforms: Android needs at least one app signature"],
+            [
+                "Platforms: Android needs its package name",
+                "Platforms: Android needs at least one app signature",
+                NO_PLAY,
+            ],
         ),
-        ("android", {"package_name": "com.example.app"}, ["Platforms: Android needs at least one app signature"]),
         (
             "android",
-            {"signatures": ("0123456789abcdef0123456789abcdef",)},
+            {"package_name": "com.example.app", "play_store_url": PLAY},
+            ["Platforms: Android needs at least one app signature"],
+        ),
+        (
+            "android",
+            {"signatures": ("0123456789abcdef0123456789abcdef",), "play_store_url": PLAY},
             ["Platforms: Android needs its package name"],
         ),
-        ("ios", {"app_store_url": "https://apps.apple.com/app/id1"}, ["Platforms: iOS needs its bundle ID"]),
+        ("android", {"package_name": "com.example.app", "signatures": ("0" * 32,)}, [NO_PLAY]),
+        (
+            "android",
+            {
+                "package_name": "com.example.app",
+                "signatures": ("0" * 32,),
+                "play_store_url": "https://play.google.com/store/apps/details?id=com.other.app&hl=en",
+            },
+            ["Platforms: the Google Play URL lists com.other.app, not the package com.example.app"],
+        ),
+        ("ios", {"app_store_url": APP_STORE}, ["Platforms: iOS needs its bundle ID"]),
+        ("ios", {"bundle_id": "com.example.app"}, [NO_APP_STORE]),
     ],
 )
 def test_each_platform_needs_its_details(ready: App, platform: str, settings: dict[str, Any], named: list[str]) -> None:
@@ -398,8 +423,8 @@ def test_complete_platforms_pass(ready: App) -> None:
         platforms={
             **config.platforms,
             "desktop": PlatformSettings(website_url="https://example.com/desktop"),
-            "android": PlatformSettings(package_name="com.example.app", signatures=("0" * 32,)),
-            "ios": PlatformSettings(bundle_id="com.example.app"),
+            "android": PlatformSettings(package_name="com.example.app", signatures=("0" * 32,), play_store_url=PLAY),
+            "ios": PlatformSettings(bundle_id="com.example.app", app_store_url=APP_STORE),
         },
         redirect_uris={
             **config.redirect_uris,
@@ -432,7 +457,7 @@ def test_login_kit_needs_a_redirect_uri_for_every_platform(ready: App) -> None:
     config = draft_of(ready).config
     edit_draft(
         ready,
-        platforms={**config.platforms, "ios": PlatformSettings(bundle_id="com.example.app")},
+        platforms={**config.platforms, "ios": PlatformSettings(bundle_id="com.example.app", app_store_url=APP_STORE)},
         redirect_uris={"web": ()},
     )
     assert problems_of(ready) == ["Login Kit: Web has no redirect URI", "Login Kit: iOS has no redirect URI"]
@@ -552,13 +577,98 @@ def test_content_posting_needs_a_verified_url_property(ready: App) -> None:
     assert ready.submit_for_review([VIDEO]).status == "in_review"
 
 
-def test_apps_created_after_2024_09_09_verify_their_tos_privacy_and_website_urls(ready: App) -> None:
+def test_apps_created_after_2024_09_09_verify_every_url_of_the_configuration(ready: App) -> None:
+    # Since September 2024 TikTok asks production apps to verify the ownership of every URL
+    # of their configuration, redirect URIs and the Webhooks callback URL included (Clerk's and
+    # Dynamic's TikTok guides: "TikTok's requirement to verify URL ownership for all redirect
+    # URLs"; sandboxes need none).
+    config = draft_of(ready).config
+    edit_draft(
+        ready,
+        products=config.products | {"webhooks"},
+        webhook_callback_url="https://hooks.example.net/tiktok",
+        product_explanations={**EXPLANATIONS, "webhooks": "We hear when users deauthorize."},
+    )
     ready.remove_url_property("example.com")
     assert problems_of(ready) == [
         "URL properties: the Terms of Service URL https://example.com/terms is not under a verified URL property",
         "URL properties: the Privacy Policy URL https://example.com/privacy is not under a verified URL property",
         "URL properties: the Web website URL https://example.com is not under a verified URL property",
+        f"URL properties: the Web redirect URI {CALLBACK} is not under a verified URL property",
+        "URL properties: the Webhooks callback URL https://hooks.example.net/tiktok is not under a verified URL "
+        "property",
     ]
+    ready.verify_url_property("example.com")
+    assert problems_of(ready) == [
+        "URL properties: the Webhooks callback URL https://hooks.example.net/tiktok is not under a verified URL "
+        "property",
+    ]
+    ready.verify_url_property("https://hooks.example.net/")
+    assert ready.submit_for_review([VIDEO]).status == "in_review"
+
+
+def test_mobile_redirect_uris_are_verified_and_desktop_loopback_ones_cannot_be(ready: App) -> None:
+    config = draft_of(ready).config
+    edit_draft(
+        ready,
+        platforms={
+            **config.platforms,
+            "desktop": PlatformSettings(website_url="https://example.com/desktop"),
+            "ios": PlatformSettings(bundle_id="com.example.app", app_store_url=APP_STORE),
+        },
+        redirect_uris={
+            **config.redirect_uris,
+            "desktop": ("http://localhost:*/callback", "http://127.0.0.1:8080/callback"),
+            "ios": ("https://links.example.org/tiktok",),
+        },
+    )
+    assert problems_of(ready) == [
+        "URL properties: the iOS redirect URI https://links.example.org/tiktok is not under a verified URL property",
+    ]
+    ready.verify_url_property("links.example.org")
+    assert ready.submit_for_review([VIDEO]).status == "in_review"
+
+
+def test_a_sandbox_needs_no_url_verification(app: App, portal: Portal) -> None:
+    sandbox = ready_sandbox(app, "unverified")
+    sandbox.enable_product("webhooks")
+    sandbox.set_webhook_callback_url("https://hooks.example.net/tiktok")
+    sandbox.apply_changes()
+    assert app.url_properties == ()
+    account = portal.create_account(is_private=True)
+    sandbox.add_target_user(account, account.password)
+    assert "code=" in sandbox.authorize(account, "user.info.basic", CALLBACK)
+
+
+@pytest.mark.parametrize(
+    ("platform", "settings"),
+    [
+        ("android", {"play_store_url": "https://example.com/app.apk"}),
+        ("android", {"play_store_url": "http://play.google.com/store/apps/details?id=com.example.app"}),
+        ("android", {"play_store_url": "https://apps.apple.com/app/id1"}),
+        ("android", {"play_store_url": "https://play.google.com/apps/testing/com.example.app"}),
+        ("ios", {"app_store_url": "https://example.com/ios"}),
+        ("ios", {"app_store_url": "https://play.google.com/store/apps/details?id=com.example.app"}),
+        ("ios", {"app_store_url": "http://apps.apple.com/app/id1"}),
+    ],
+)
+def test_store_urls_point_to_the_store(sandbox: Sandbox, platform: str, settings: dict[str, str]) -> None:
+    with pytest.raises(InvalidConfiguration, match="store_url"):
+        sandbox.add_platform(platform, **settings)  # type: ignore[arg-type]
+    assert platform not in sandbox.pending.platforms
+
+
+@pytest.mark.parametrize(
+    ("platform", "settings"),
+    [
+        ("android", {"play_store_url": PLAY}),
+        ("ios", {"app_store_url": "https://apps.apple.com/us/app/example/id1234567890"}),
+        ("ios", {"app_store_url": "https://testflight.apple.com/join/AbCdEfGh"}),
+    ],
+)
+def test_store_and_testflight_urls_are_accepted(sandbox: Sandbox, platform: str, settings: dict[str, str]) -> None:
+    sandbox.add_platform(platform, **settings)  # type: ignore[arg-type]
+    assert platform in sandbox.pending.platforms
 
 
 def test_a_url_prefix_property_covers_only_what_is_under_it(ready: App) -> None:
@@ -568,6 +678,7 @@ def test_a_url_prefix_property_covers_only_what_is_under_it(ready: App) -> None:
     assert problems_of(ready) == [
         "URL properties: the Privacy Policy URL https://example.com/privacy is not under a verified URL property",
         "URL properties: the Web website URL https://example.com is not under a verified URL property",
+        f"URL properties: the Web redirect URI {CALLBACK} is not under a verified URL property",
     ]
     ready.verify_url_property("https://example.com/")
     assert ready.submit_for_review([VIDEO]).status == "in_review"

@@ -69,8 +69,15 @@ def create_app(client_key: str, client_secret: str, redirect_uri: str) -> Flask:
     @app.get("/videos")
     def videos() -> Any:
         token = access_token()
-        page = tiktok.videos(token, max_count=int(request.args.get("max_count", 10)))
-        return {"titles": [v["title"] for v in page["videos"]], "has_more": page["has_more"]}
+        wanted = int(request.args.get("max_count", 10))
+        videos: list[dict[str, Any]] = []
+        page = tiktok.videos(token, max_count=wanted)
+        videos += page["videos"]
+        # TikTok may answer fewer than max_count videos while has_more is true: follow the cursor.
+        while len(videos) < wanted and page["has_more"]:
+            page = tiktok.videos(token, cursor=page["cursor"], max_count=wanted - len(videos))
+            videos += page["videos"]
+        return {"titles": [v["title"] for v in videos], "has_more": page["has_more"]}
 
     @app.post("/posts")
     def new_post() -> Any:

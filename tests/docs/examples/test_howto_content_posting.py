@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Portal, Sandbox
+from pytest_tiktok_sandbox import Account, ApiSettings, App, Clock, Portal, Sandbox
 
 API = "https://open.tiktokapis.com/v2"
 CALLBACK = "https://example.com/auth/tiktok/callback"
@@ -97,6 +97,38 @@ def test_a_sandbox_posts_only_self_only_to_private_accounts(
 
 
 # --8<-- [end:sandbox_rules]
+
+
+# --8<-- [start:posting_audit]
+@pytest.mark.tiktok_sandbox(
+    products=["login_kit", "content_posting_api"],
+    scopes=["user.info.basic", "video.publish"],
+    direct_post=True,
+    app_live=True,  # approved: the production key serves anyone...
+)
+def test_an_approved_app_posts_publicly_only_after_the_posting_audit(tiktok_app: App, tiktok_portal: Portal) -> None:
+    creator = tiktok_portal.create_account(is_private=False)  # any account: production needs no target users
+    url = tiktok_portal.login_kit.authorize(tiktok_app, creator, "user.info.basic,video.publish", CALLBACK)
+    form = {
+        "client_key": tiktok_app.client_key,
+        "client_secret": tiktok_app.client_secret,
+        "code": parse_qs(urlsplit(url).query)["code"][0],
+        "grant_type": "authorization_code",
+        "redirect_uri": CALLBACK,
+    }
+    token = requests.post(f"{API}/oauth/token/", data=form, timeout=10).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json; charset=UTF-8"}
+    source = {"source": "FILE_UPLOAD", "video_size": MB, "chunk_size": MB, "total_chunk_count": 1}
+    body = {"post_info": {"privacy_level": "PUBLIC_TO_EVERYONE"}, "source_info": source}
+
+    refused = call("/post/publish/video/init/", headers, body)  # ...but it is not audited yet
+    assert refused["error"]["code"] == "unaudited_client_can_only_post_to_private_accounts"
+
+    tiktok_app.pass_posting_audit()  # or posting_audited=True in the marker
+    assert call("/post/publish/video/init/", headers, body)["error"]["code"] == "ok"
+
+
+# --8<-- [end:posting_audit]
 
 
 # --8<-- [start:pull_failure]

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from pytest_tiktok_sandbox import Account, Sandbox, Video
+from pytest_tiktok_sandbox import Account, ApiSettings, Sandbox, TikTokSandbox, Video
 
 API = "https://open.tiktokapis.com/v2"
 CALLBACK = "https://example.com/auth/tiktok/callback"
@@ -78,6 +78,36 @@ def test_paging_walks_every_public_video_once(tiktok_sandbox: Sandbox, tiktok_po
 
 
 # --8<-- [end:paging]
+
+
+# --8<-- [start:short_pages]
+def first_page(token: str, max_count: int) -> dict[str, Any]:
+    answer = requests.post(
+        f"{API}/video/list/",
+        params={"fields": "id"},
+        json={"max_count": max_count},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    return dict(answer.json()["data"])
+
+
+def test_a_page_may_hold_fewer_than_max_count(tiktok_sandbox: Sandbox, tiktok_portal: Any) -> None:
+    user = tiktok_portal.create_account(is_private=False, video_count=23)
+    tiktok_sandbox.add_target_user(user, user.password)
+    page = first_page(access_token(tiktok_sandbox, user, "user.info.basic,video.list"), max_count=10)
+    assert len(page["videos"]) < 10 and page["has_more"]  # not the end: follow the cursor
+
+
+def test_without_short_pages() -> None:
+    with TikTokSandbox(settings=ApiSettings(short_pages=False)) as tt:  # or override tiktok_api_settings
+        user = tt.portal.create_account(is_private=False, video_count=23)
+        tt.sandbox.add_target_user(user, user.password)
+        page = first_page(access_token(tt.sandbox, user, "user.info.basic,video.list"), max_count=10)
+    assert len(page["videos"]) == 10 and page["has_more"]
+
+
+# --8<-- [end:short_pages]
 
 
 # --8<-- [start:query]

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from pytest_tiktok_sandbox import Account, Clock, Sandbox, TikTokMock
+from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Sandbox, TikTokMock, TikTokSandbox
 
 CALLBACK = "https://example.com/auth/tiktok/callback"
 TOKEN_URL = "https://open.tiktokapis.com/v2/oauth/token/"
@@ -88,25 +88,37 @@ def test_a_code_expires_after_ten_minutes(
 
 
 # --8<-- [start:refresh_expiry]
-def test_a_refresh_token_lives_365_days_from_the_first_grant(
+def test_an_access_token_lives_2_hours_and_a_refresh_token_180_days(
     tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_clock: Clock
 ) -> None:
     tiktok_clock.freeze()  # only advance() moves it now: exact numbers
     tokens = exchange(tiktok_sandbox, code_for(tiktok_sandbox, tiktok_target_users[0])).json()
+    assert (tokens["expires_in"], tokens["refresh_expires_in"]) == (7200, 180 * 86400)
     keys = {"client_key": tiktok_sandbox.client_key, "client_secret": tiktok_sandbox.client_secret}
 
-    tiktok_clock.advance(days=300)
+    tiktok_clock.advance(hours=2)  # the access token has expired: refresh it
+    tiktok_clock.advance(days=150)
     refreshed = requests.post(
         TOKEN_URL, data={**keys, "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}, timeout=10
     ).json()
-    assert refreshed["refresh_expires_in"] == 65 * 86400  # counts down from the first grant
+    assert refreshed["expires_in"] == 7200  # a fresh access token
+    assert refreshed["refresh_expires_in"] == 30 * 86400 - 7200  # counts down from the first grant
 
-    tiktok_clock.advance(days=65)
+    tiktok_clock.advance(days=30)
     dead = requests.post(
         TOKEN_URL, data={**keys, "grant_type": "refresh_token", "refresh_token": refreshed["refresh_token"]}, timeout=10
     ).json()
     assert dead["error"] == "invalid_grant"
     # --8<-- [end:refresh_expiry]
+
+
+# --8<-- [start:legacy_lifetimes]
+def test_the_former_24_hour_and_365_day_lifetimes() -> None:
+    settings = ApiSettings(access_token_lifetime=86_400, refresh_token_lifetime=365 * 86_400)
+    with TikTokSandbox(settings=settings) as tt:  # or override the tiktok_api_settings fixture
+        tokens = exchange(tt.sandbox, code_for(tt.sandbox, tt.target_users[0])).json()
+    assert (tokens["expires_in"], tokens["refresh_expires_in"]) == (86_400, 31_536_000)
+    # --8<-- [end:legacy_lifetimes]
 
 
 # --8<-- [start:target_user_delay]

@@ -58,7 +58,7 @@ def test_sign_in_refresh_and_sign_out(tiktok_sandbox: Sandbox, tiktok_target_use
     ).json()
     assert tokens["open_id"] == user.open_id
     assert tokens["access_token"].startswith("act.")
-    assert tokens["expires_in"] == 86400
+    assert tokens["expires_in"] == 7200  # 2 hours: refresh before then
 
     # 3. Refresh: a new access token and a new refresh token (keep the latest).
     refreshed = requests.post(

@@ -57,7 +57,7 @@ def test_someone_who_is_not_a_target_user_cannot_sign_in(client, tiktok_api, tik
 
 def test_an_expired_token_is_refreshed(client, tiktok_clock, tiktok_api):
     follow_back(client, sign_in(client))
-    tiktok_clock.advance(hours=25)  # the access token (24 h) is dead on TikTok's clock
+    tiktok_clock.advance(hours=3)  # the access token (2 h) is dead on TikTok's clock
     assert client.get("/profile").status_code == 200
     token_calls = [c for c in tiktok_api.calls if c.path == "/v2/oauth/token/"]
     assert len(token_calls) == 2  # the first exchange and one refresh
