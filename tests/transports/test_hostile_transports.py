@@ -314,6 +314,15 @@ def test_every_socket_resolver_refuses_tiktoks_hosts(tiktok_api: TikTokMock, res
     assert resolver("localhost", *args)
 
 
+def test_asyncio_resolves_through_the_guard(tiktok_api: TikTokMock) -> None:
+    async def resolve(host: str) -> Any:
+        return await asyncio.get_running_loop().getaddrinfo(host, 443)
+
+    with pytest.raises(socket.gaierror, match="pytest-tiktok-sandbox blocked a connection"):
+        asyncio.run(resolve("open.tiktokapis.com"))
+    assert asyncio.run(resolve("localhost"))
+
+
 # -- 8, 9: latency on an event loop, and the client's own timeout ------------------------------------
 
 
