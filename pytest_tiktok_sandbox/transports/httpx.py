@@ -54,7 +54,7 @@ class HttpxInterceptor:
 
     def __init__(self) -> None:
         self._saved: tuple[Any, Any] | None = None
-        self._options: Any = None
+        self._options: tuple[type, Any] | None = None
 
     def install(self) -> None:
         sync_send = httpcore.ConnectionPool.handle_request
@@ -87,9 +87,10 @@ class HttpxInterceptor:
         httpcore.ConnectionPool.handle_request = handle_request  # type: ignore[method-assign,assignment]
         httpcore.AsyncConnectionPool.handle_async_request = handle_async_request  # type: ignore[method-assign,assignment]
         self._saved = (sync_send, async_send)
-        self._options = _pytest_httpx_options()
-        if self._options is not None:
-            self._options.should_mock = _should_mock_property()
+        options = _pytest_httpx_options()
+        if options is not None:
+            self._options = (options, options.__dict__.get("should_mock"))
+            options.should_mock = _should_mock_property()
 
     def uninstall(self) -> None:
         saved, self._saved = self._saved, None
@@ -98,7 +99,11 @@ class HttpxInterceptor:
             httpcore.AsyncConnectionPool.handle_async_request = saved[1]  # type: ignore[method-assign]
         options, self._options = self._options, None
         if options is not None:
-            del options.should_mock
+            cls, before = options
+            if before is None:
+                delattr(cls, "should_mock")
+            else:  # pragma: no cover - pytest-httpx sets it on each instance today
+                setattr(cls, "should_mock", before)  # noqa: B010
 
 
 def _pytest_httpx_options() -> Any:
