@@ -29,8 +29,10 @@ class TikTokMock:
 
     Use it as a context manager (``with TikTokMock(portal) as api:``), as a decorator, or
     with :meth:`start` and :meth:`stop`. It answers ``requests``, ``urllib.request`` and (when
-    installed) ``httpx``; any other client fails to resolve TikTok's hosts (it never reaches
-    them); requests to other hosts are left alone.
+    installed) ``httpx``, whatever ``responses`` or pytest-httpx mocks are active beside it; any
+    other client fails to resolve TikTok's hosts (it never reaches them); requests to other
+    hosts are left alone. Several mocks may be active at once: the one started last answers,
+    and they may stop in any order (see ``transports/install.py``).
     """
 
     def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:

@@ -3,7 +3,8 @@
 ``requests``, ``urllib.request`` and ``httpx`` are answered before they resolve any name. A
 client built on something else (aiohttp, raw ``http.client``, ``socket.create_connection``...)
 would reach the real TikTok; while installed, this guard makes resolving a TikTok host through
-the ``socket`` module (``getaddrinfo``, ``gethostbyname``, ``gethostbyname_ex``) fail at once
+the ``socket`` module (``getaddrinfo``, ``gethostbyname``, ``gethostbyname_ex``,
+``gethostbyaddr``) fail at once
 with ``socket.gaierror`` and a message that says what to do, so a test fails closed instead of
 touching the internet. What it cannot see is listed in docs/reliability.md: connections to an
 IP address, resolvers that bypass the ``socket`` module (aiodns/c-ares, libcurl), proxies,
@@ -23,7 +24,7 @@ MESSAGE = (
     "(the tiktok_server fixture's url), or use one of those clients."
 )
 
-GUARDED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
+GUARDED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
 
 
 def _guarded(original: Any) -> Any:
