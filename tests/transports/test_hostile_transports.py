@@ -371,6 +371,16 @@ def test_requests_raises_read_timeout(tiktok_sandbox: Sandbox, tiktok_api: TikTo
     assert client_token(tiktok_sandbox)["token_type"] == "Bearer"  # the fault was spent: the retry goes through
 
 
+def test_a_read_retry_adapter_retries_a_timeout(tiktok_sandbox: Sandbox, tiktok_api: TikTokMock) -> None:
+    tiktok_api.fail("/v2/user/info/", status=None, latency=5, times=1)
+    session = requests.Session()
+    session.mount("https://", HTTPAdapter(max_retries=Retry(total=2, read=2)))
+    started = time.monotonic()
+    answer = session.get(USER_INFO, timeout=0.2)  # GET is idempotent: urllib3 retries the read
+    assert answer.status_code == 401 and time.monotonic() - started < 2
+    assert len(tiktok_api.calls) == 1  # the timed-out attempt was never answered
+
+
 @pytest.mark.parametrize("asynchronous", [False, True])
 def test_httpx_raises_read_timeout(tiktok_sandbox: Sandbox, tiktok_api: TikTokMock, asynchronous: bool) -> None:
     tiktok_api.fail("/v2/oauth/token/", status=None, latency=5)
