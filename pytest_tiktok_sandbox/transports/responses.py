@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import socket
 from typing import TYPE_CHECKING, Any
 
 import responses
@@ -73,8 +74,8 @@ class TikTokPool:
         content = body_bytes(body)  # a generator body is read once, whatever the retries
         retry = retries if isinstance(retries, Retry) else Retry.from_int(retries)
         read_timeout = timeout.read_timeout if isinstance(timeout, Timeout) else timeout
-        if not isinstance(read_timeout, int | float):  # urllib3's default sentinel: no timeout
-            read_timeout = None
+        if read_timeout is not None and not isinstance(read_timeout, int | float):  # urllib3's default
+            read_timeout = socket.getdefaulttimeout()
         request = ApiRequest.build(method, self.url, dict(headers or {}), content)
         while True:
             try:

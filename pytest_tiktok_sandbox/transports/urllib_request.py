@@ -42,10 +42,11 @@ def _reason(status: int) -> str:
 
 
 def _timeout_of(request: urllib.request.Request) -> float | None:
-    timeout = getattr(request, "timeout", None)
-    if timeout is None or timeout is socket._GLOBAL_DEFAULT_TIMEOUT:  # type: ignore[attr-defined]
+    """The request's timeout as the socket would apply it (None: blocking, no timeout)."""
+    timeout = getattr(request, "timeout", socket._GLOBAL_DEFAULT_TIMEOUT)  # type: ignore[attr-defined]
+    if timeout is socket._GLOBAL_DEFAULT_TIMEOUT:  # type: ignore[attr-defined]
         return socket.getdefaulttimeout()
-    return float(timeout)
+    return None if timeout is None else float(timeout)
 
 
 class UrllibInterceptor:
