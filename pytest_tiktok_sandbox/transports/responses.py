@@ -17,6 +17,7 @@ import io
 import re
 import socket
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import responses
 from requests.adapters import HTTPAdapter
@@ -108,6 +109,9 @@ class TikTokPool:
 
     def close(self) -> None:
         pass
+
+    def __repr__(self) -> str:  # in urllib3's errors (a ReadTimeout's text): the host, no query
+        return f"TikTokPool(host={urlsplit(self.url).hostname!r})"
 
 
 class RequestsInterceptor:

@@ -364,7 +364,7 @@ def test_requests_raises_read_timeout(tiktok_sandbox: Sandbox, tiktok_api: TikTo
     tiktok_api.fail("/v2/oauth/token/", status=None, latency=5)
 
     def call() -> None:
-        with pytest.raises(requests.exceptions.ReadTimeout):
+        with pytest.raises(requests.exceptions.ReadTimeout, match=r"open\.tiktokapis\.com.*Read timed out"):
             requests.post(TOKEN_URL, data=client_form(tiktok_sandbox), timeout=(1, 0.2))
 
     assert 0.2 <= _timed(call) < 2
