@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
-from collections.abc import Callable, Iterable
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,7 +20,6 @@ if TYPE_CHECKING:
     from .api.faults import Fault
     from .api.http import ApiRequest, ApiResponse
     from .portal import Portal
-    from .transports.httpx import HttpxTransport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,20 +29,15 @@ class TikTokMock:
 
     Use it as a context manager (``with TikTokMock(portal) as api:``), as a decorator, or
     with :meth:`start` and :meth:`stop`. It answers ``requests``, ``urllib.request`` and (when
-    installed) ``httpx``; any other client fails to resolve TikTok's hosts (it never reaches
-    them); requests to other hosts are left alone.
+    installed) ``httpx``, whatever ``responses`` or pytest-httpx mocks are active beside it; any
+    other client fails to resolve TikTok's hosts (it never reaches them); requests to other
+    hosts are left alone. Several mocks may be active at once: the one started last answers,
+    and they may stop in any order (see ``transports/install.py``).
     """
 
     def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
-        from .transports.guard import NetworkGuard
-        from .transports.responses import ResponsesTransport
-        from .transports.urllib_request import UrllibTransport
-
         self.api = FakeTikTokAPI(portal, settings)
-        self._requests = ResponsesTransport(self.api)
-        self._urllib = UrllibTransport(self.api)
-        self._guard = NetworkGuard()
-        self._httpx = _httpx_transport(self.api)
+        self._requests_mock: responses.RequestsMock | None = None
         self._active = False
 
     @property
@@ -58,10 +55,15 @@ class TikTokMock:
 
     @property
     def requests_mock(self) -> responses.RequestsMock:
-        """The ``responses.RequestsMock`` in use: add your own routes for other hosts to it."""
-        if self._requests.requests_mock is None:
+        """A ``responses.RequestsMock`` for your own routes to other hosts, started on first
+        use and stopped with this mock (what it does not match goes where it would have gone)."""
+        if not self._active:
             raise RuntimeError("the TikTok mock is not started")
-        return self._requests.requests_mock
+        if self._requests_mock is None:
+            from .transports.responses import other_hosts_mock
+
+            self._requests_mock = other_hosts_mock()
+        return self._requests_mock
 
     @property
     def active(self) -> bool:
@@ -100,29 +102,26 @@ class TikTokMock:
         return self.api.handle(request)
 
     def start(self) -> TikTokMock:
+        from .transports.install import activate
+
         if self._active:
             raise RuntimeError("the TikTok mock is already started")
-        started: list[Any] = []
-        try:
-            for transport in (self._guard, self._requests, self._urllib, self._httpx):
-                if transport is not None:
-                    transport.start()
-                    started.append(transport)
-        except BaseException:
-            for transport in reversed(started):  # leave nothing patched behind
-                transport.stop()
-            raise
+        activate(self.api)
         self._active = True
         return self
 
     def stop(self) -> None:
+        """Stop answering: the mock started before this one (if still running) answers again;
+        once none runs, nothing stays patched. Stopping twice does nothing."""
+        from .transports.install import deactivate
+
         if self._active:
             self._active = False
-            if self._httpx is not None:
-                self._httpx.stop()
-            self._urllib.stop()
-            self._requests.stop()
-            self._guard.stop()
+            mock, self._requests_mock = self._requests_mock, None
+            if mock is not None:
+                mock.stop(allow_assert=False)
+                mock.reset()
+            deactivate(self.api)
 
     def __enter__(self) -> TikTokMock:
         return self.start()
@@ -134,31 +133,80 @@ class TikTokMock:
         return active_during(self, func)
 
 
-def _httpx_transport(api: FakeTikTokAPI) -> HttpxTransport | None:
-    """The httpx transport when httpx is installed (an optional extra), else None."""
-    try:
-        from .transports.httpx import HttpxTransport
-    except ImportError:
-        return None
-    return HttpxTransport(api)
-
-
 def active_during(context: AbstractContextManager[Any], func: F) -> F:
     """``func`` wrapped to run inside ``context`` (the decorator form of TikTokMock and
     TikTokSandbox); a coroutine function keeps it active while the coroutine runs, not only
-    while the coroutine is made."""
+    while the coroutine is made.
+
+    Calls that overlap (recursion, ``asyncio.gather`` of decorated calls, threads) share one
+    activation: the first one in starts ``context``, the last one out stops it. On a class
+    (a ``unittest.TestCase``), each ``test*`` method is decorated, as ``unittest.mock.patch`` does.
+    """
+    if isinstance(func, type):
+        return _decorate_class(context, func)  # type: ignore[return-value]
+    if not callable(func):
+        raise TypeError(f"a TikTok mock or sandbox decorates a function or a class, not {func!r}")
+    activation = _activation(context)
     if inspect.iscoroutinefunction(func):
 
         @functools.wraps(func)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-            with context:
+            with activation.of(context):
                 return await func(*args, **kwargs)
 
         return async_wrapper  # type: ignore[return-value]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with context:
+        with activation.of(context):
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _decorate_class(context: AbstractContextManager[Any], cls: type) -> type:
+    from unittest import mock
+
+    for name in dir(cls):
+        if not name.startswith(mock.patch.TEST_PREFIX):
+            continue
+        value = getattr(cls, name)
+        if callable(value) and not isinstance(value, type):
+            setattr(cls, name, active_during(context, value))
+    return cls
+
+
+class _Activation:
+    """How many decorated calls of one context are running: the first one in enters the
+    context, the last one out exits it."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def of(self, context: AbstractContextManager[Any]) -> Iterator[None]:
+        with self.lock:
+            if self.depth == 0:
+                context.__enter__()
+            self.depth += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.depth -= 1
+                if self.depth == 0:
+                    context.__exit__(None, None, None)
+
+
+_activations: weakref.WeakKeyDictionary[Any, _Activation] = weakref.WeakKeyDictionary()
+_activations_lock = threading.Lock()
+
+
+def _activation(context: AbstractContextManager[Any]) -> _Activation:
+    """The one activation shared by every function ``context`` decorates."""
+    with _activations_lock:
+        activation = _activations.get(context)
+        if activation is None:
+            activation = _activations[context] = _Activation()
+        return activation

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import threading
+import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -103,6 +104,37 @@ class _VerboseHandler(_Handler):
     quiet = False
 
 
+class _UploadBases:
+    """The live servers handing out upload URLs for one fake API, oldest first: the newest
+    one running serves them, and once none runs the value from before the first is back,
+    whatever order they stop in."""
+
+    def __init__(self, settings: ApiSettings) -> None:
+        self.settings = settings
+        self.before = settings.upload_base_url
+        self.urls: list[str] = []
+
+    def start(self, url: str) -> None:
+        self.urls.append(url)
+        self.settings.upload_base_url = url
+
+    def stop(self, url: str) -> None:
+        if url in self.urls:
+            self.urls.remove(url)
+        if self.settings.upload_base_url == url:  # unless something else set it since
+            self.settings.upload_base_url = self.urls[-1] if self.urls else self.before
+
+
+_UPLOAD_BASES: weakref.WeakKeyDictionary[FakeTikTokAPI, _UploadBases] = weakref.WeakKeyDictionary()
+
+
+def _upload_bases(api: FakeTikTokAPI) -> _UploadBases:
+    bases = _UPLOAD_BASES.get(api)
+    if bases is None or not bases.urls:
+        bases = _UPLOAD_BASES[api] = _UploadBases(api.settings)
+    return bases
+
+
 class LiveServer:
     """The fake on a real socket: ``http://127.0.0.1:<free port>`` by default, served from a
     background thread until :meth:`stop` (or the end of a ``with`` block).
@@ -130,7 +162,6 @@ class LiveServer:
         self.app = SandboxWSGIApp(self.api, authorize_page=authorize_page)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
-        self._saved_upload_base: str | None = None
 
     @classmethod
     def for_portal(cls, portal: Portal, settings: ApiSettings | None = None, **kwargs: Any) -> LiveServer:
@@ -148,8 +179,7 @@ class LiveServer:
             raise OSError(errno.EADDRINUSE, f"{self.host}:{self.requested_port} is in use") from None
         self._server = server
         if self.upload_urls:
-            self._saved_upload_base = self.api.settings.upload_base_url
-            self.api.settings.upload_base_url = self.url
+            _upload_bases(self.api).start(self.url)
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="tiktok-sandbox-server", daemon=True
         )
@@ -166,8 +196,8 @@ class LiveServer:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        if self.upload_urls and self.api.settings.upload_base_url == self._url_of(server):
-            self.api.settings.upload_base_url = self._saved_upload_base
+        if self.upload_urls:
+            _upload_bases(self.api).stop(self._url_of(server))
 
     @property
     def running(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from types import EllipsisType
 from typing import TYPE_CHECKING
 
 from ..portal.authorization import ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME
@@ -206,16 +207,25 @@ class FakeTikTokAPI:
         ``status=None`` only the latency is added."""
         return self.faults.add(Fault(path, status, code, message, times, method, latency))
 
-    def handle(self, request: ApiRequest, handler: Handler | None = None) -> ApiResponse:
+    def take_fault(self, request: ApiRequest) -> Fault | None:
+        """The injected fault ``request`` meets, counted as used (None when there is none)."""
+        return self.faults.take(request) if self.faults else None
+
+    def handle(
+        self, request: ApiRequest, handler: Handler | None = None, *, fault: Fault | EllipsisType | None = ...
+    ) -> ApiResponse:
         """Answer one request. Never raises: every failure is a TikTok-shaped answer.
 
         ``handler`` answers in place of the router's route (the live server's authorize
-        page does), with the same faults, lock, log_id and call log."""
+        page does), with the same faults, lock, log_id and call log. ``fault``: the fault a
+        transport already took with :meth:`take_fault` and whose latency it waited (None: no
+        fault); by default it is taken and its latency slept here."""
         portal = self.portal
         exception: BaseException | None = None
-        fault = self.faults.take(request) if self.faults else None
-        if fault is not None and fault.latency:
-            self.faults.sleep(fault.latency)
+        if isinstance(fault, EllipsisType):
+            fault = self.take_fault(request)
+            if fault is not None and fault.latency:
+                self.faults.sleep(fault.latency)
         with portal.lock:
             now = portal.clock.now()
             log_id = portal.ids.log_id(now)

@@ -1,9 +1,14 @@
-"""The last line of defence: no connection to TikTok's hosts while the mock is active.
+"""The last line of defence: TikTok's hosts do not resolve while a mock is active.
 
 ``requests``, ``urllib.request`` and ``httpx`` are answered before they resolve any name. A
-client built on something else (aiohttp, raw ``http.client``, pycurl...) would reach the real
-TikTok; while started, this guard makes resolving a TikTok host fail at once, with a message
-that says what to do, so a test fails closed instead of touching the internet.
+client built on something else (aiohttp, raw ``http.client``, ``socket.create_connection``...)
+would reach the real TikTok; while installed, this guard makes resolving a TikTok host through
+the ``socket`` module (``getaddrinfo``, ``gethostbyname``, ``gethostbyname_ex``,
+``gethostbyaddr``) fail at once
+with ``socket.gaierror`` and a message that says what to do, so a test fails closed instead of
+touching the internet. What it cannot see is listed in docs/reliability.md: connections to an
+IP address, resolvers that bypass the ``socket`` module (aiodns/c-ares, libcurl), proxies,
+other processes.
 """
 
 from __future__ import annotations
@@ -19,28 +24,40 @@ MESSAGE = (
     "(the tiktok_server fixture's url), or use one of those clients."
 )
 
+GUARDED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
+
+
+def _guarded(original: Any) -> Any:
+    def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = _text(host) if isinstance(host, bytes | bytearray) else host
+        if isinstance(name, str) and is_tiktok_host(name):
+            raise socket.gaierror(socket.EAI_NONAME, MESSAGE.format(host=name))
+        return original(host, *args, **kwargs)
+
+    resolve.__wrapped__ = original  # type: ignore[attr-defined]
+    return resolve
+
+
+def _text(host: bytes | bytearray) -> str:
+    try:
+        return bytes(host).decode("idna")
+    except UnicodeError:
+        return bytes(host).decode("latin-1")
+
 
 class NetworkGuard:
-    """Patches ``socket.getaddrinfo`` while started: TikTok's hosts do not resolve."""
+    """Patches the ``socket`` module's resolvers while installed: TikTok's hosts do not resolve."""
 
     def __init__(self) -> None:
-        self._saved: Any = None
+        self._saved: dict[str, Any] = {}
 
-    def start(self) -> None:
-        if self._saved is not None:
-            raise RuntimeError("the network guard is already started")
-        original = socket.getaddrinfo
+    def install(self) -> None:
+        for name in GUARDED:
+            original = getattr(socket, name)
+            setattr(socket, name, _guarded(original))
+            self._saved[name] = original
 
-        def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-            name = host.decode("idna") if isinstance(host, bytes) else host
-            if isinstance(name, str) and is_tiktok_host(name):
-                raise socket.gaierror(socket.EAI_NONAME, MESSAGE.format(host=name))
-            return original(host, *args, **kwargs)
-
-        socket.getaddrinfo = getaddrinfo
-        self._saved = original
-
-    def stop(self) -> None:
-        saved, self._saved = self._saved, None
-        if saved is not None:
-            socket.getaddrinfo = saved
+    def uninstall(self) -> None:
+        saved, self._saved = self._saved, {}
+        for name, original in saved.items():
+            setattr(socket, name, original)

@@ -1,21 +1,32 @@
-"""The ``requests`` transport, built on ``responses``.
+"""The ``requests`` transport, and how it lives with ``responses``.
 
-One catch-all route answers every request to a TikTok host (``*.tiktok.com``,
-``*.tiktokapis.com``), whatever its method, and hands it to the fake API, which routes by
-dictionary; every other host passes through to whatever ``requests`` would have done
-without us (the network, or a ``responses`` mock the user started before us).
+One interception point: ``HTTPAdapter.get_connection_with_tls_context`` hands back, for a
+TikTok URL, a connection pool that answers from the fake instead of the network. Everything
+else ``requests`` does runs as usual: the session's mounted adapter, its ``Retry`` (status
+retries of a 429 or 5xx), the conversion of a read timeout into ``requests.ReadTimeout``.
+
+``responses`` mocks (the default one behind ``@responses.activate`` and ``responses.start()``,
+or a private ``RequestsMock``), started before or after ours, in any number: each one lets
+TikTok's calls through to the adapter (a hook on ``RequestsMock._on_request``, not a route in
+its registry), so the fake answers them and the user's registry holds only the user's routes.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import socket
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import responses
 from requests.adapters import HTTPAdapter
+from urllib3 import HTTPResponse
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+from urllib3.util import Retry, Timeout
 
 from ..api.http import ApiRequest
-from ..api.router import is_tiktok_host
+from .active import STACK, TimedOut, answer, body_bytes
 
 if TYPE_CHECKING:
     from requests import PreparedRequest
@@ -26,65 +37,120 @@ _TIKTOK = r"https?://(?:[^/?#@]*@)?(?:[A-Za-z0-9-]+\.)*(?:tiktokapis|tiktok)\.co
 TIKTOK_URL = re.compile("^" + _TIKTOK, re.I)
 OTHER_HOSTS = re.compile(f"^(?!{_TIKTOK})", re.I)
 
+# requests >= 2.32.2 asks for its pool here; older versions through get_connection.
+_GET_POOL = (
+    "get_connection_with_tls_context" if hasattr(HTTPAdapter, "get_connection_with_tls_context") else "get_connection"
+)
 
-class TikTokRoute(responses.CallbackResponse):
-    """A ``responses`` route that takes every method on every TikTok host."""
 
-    def __init__(self, api: FakeTikTokAPI) -> None:
-        super().__init__("ANY", TIKTOK_URL, callback=self._answer, content_type=None)
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+class TikTokPool:
+    """Stands where urllib3's connection pool would for one TikTok URL: ``urlopen`` answers
+    from the fake, with urllib3's own retry and timeout semantics, and opens no socket."""
+
+    def __init__(self, api: FakeTikTokAPI, url: str) -> None:
         self.api = api
+        self.url = url
 
-    def matches(self, request: PreparedRequest) -> tuple[bool, str]:
-        if TIKTOK_URL.match(str(request.url)):
-            return True, ""
-        return False, "not a TikTok host"
+    def urlopen(
+        self,
+        method: str,
+        url: str,
+        body: Any = None,
+        headers: Any = None,
+        retries: Retry | bool | int | None = None,
+        timeout: Any = None,
+        preload_content: bool = True,
+        decode_content: bool = True,
+        **kwargs: Any,
+    ) -> HTTPResponse:
+        content = body_bytes(body)  # a generator body is read once, whatever the retries
+        retry = retries if isinstance(retries, Retry) else Retry.from_int(retries)
+        read_timeout = timeout.read_timeout if isinstance(timeout, Timeout) else timeout
+        if read_timeout is not None and not isinstance(read_timeout, int | float):  # urllib3's default
+            read_timeout = socket.getdefaulttimeout()
+        request = ApiRequest.build(method, self.url, dict(headers or {}), content)
+        while True:
+            try:
+                reply = answer(self.api, request, read_timeout)
+            except TimedOut as timed_out:
+                error = ReadTimeoutError(self, self.url, f"Read timed out. (read timeout={timed_out.timeout})")  # type: ignore[arg-type]
+                retry = retry.increment(method, self.url, error=error, _pool=self)  # type: ignore[arg-type]
+                retry.sleep()
+                continue
+            response = HTTPResponse(
+                body=io.BytesIO(reply.body),
+                headers=reply.headers,
+                status=reply.status,
+                reason=_reason(reply.status),
+                preload_content=preload_content,
+                decode_content=decode_content,
+                request_method=method,
+                request_url=self.url,
+                retries=retry,
+            )
+            if not retry.is_retry(method, reply.status, "Retry-After" in reply.headers):
+                return response
+            try:
+                retry = retry.increment(method, self.url, response=response, _pool=self)  # type: ignore[arg-type]
+            except MaxRetryError:
+                if retry.raise_on_status:
+                    raise
+                return response
+            retry.sleep(response)
 
-    def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
-        body = request.body
-        if body is not None and not isinstance(body, (bytes, str)):
-            body = b"".join(chunk if isinstance(chunk, bytes) else str(chunk).encode() for chunk in body)
-        api_request = ApiRequest.build(request.method or "GET", str(request.url), request.headers, body)
-        if not is_tiktok_host(api_request.host):  # pragma: no cover - the URL pattern already said so
-            raise ConnectionError(f"{api_request.host} is not a TikTok host")
-        answer = self.api.handle(api_request)
-        return answer.status, answer.headers, answer.body
+    def close(self) -> None:
+        pass
+
+    def __repr__(self) -> str:  # in urllib3's errors (a ReadTimeout's text): the host, no query
+        return f"TikTokPool(host={urlsplit(self.url).hostname!r})"
 
 
-class ResponsesTransport:
-    """Routes ``requests`` calls to TikTok hosts into ``api`` while started."""
+class RequestsInterceptor:
+    """Puts the ``requests`` interception point and the ``responses`` hook in place."""
 
-    def __init__(self, api: FakeTikTokAPI) -> None:
-        self.api = api
-        self.route = TikTokRoute(api)
-        self.requests_mock: responses.RequestsMock | None = None
-        self._lent_to_default_mock = False
+    def __init__(self) -> None:
+        self._saved: tuple[Any, Any] | None = None
 
-    def start(self) -> None:
-        if self.requests_mock is not None:
-            raise RuntimeError("the TikTok mock is already started")
-        # Whatever answers requests now (the network, or a user's mock started before us)
-        # keeps answering every host that is not TikTok's.
-        mock = responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send)
-        mock.add(self.route)
-        mock.add_passthru(OTHER_HOSTS)
-        mock.start()
-        self.requests_mock = mock
-        # A user's ``@responses.activate`` or ``responses.start()`` (the default mock) that
-        # starts after us would answer TikTok hosts itself: lend it our route too.
-        default: Any = responses.mock
-        default.registered().insert(0, self.route)
-        self._lent_to_default_mock = True
+    def install(self) -> None:
+        get_pool = getattr(HTTPAdapter, _GET_POOL)
+        on_request = responses.RequestsMock._on_request
 
-    def stop(self) -> None:
-        mock, self.requests_mock = self.requests_mock, None
-        if mock is not None:
-            mock.stop(allow_assert=False)
-            mock.reset()
-        if self._lent_to_default_mock:
-            self._lent_to_default_mock = False
-            default: Any = responses.mock
-            registry = default.registered()
-            for index, route in enumerate(registry):
-                if route is self.route:
-                    del registry[index]
-                    break
+        def get_connection(adapter: HTTPAdapter, request: PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+            api = STACK.current()
+            if api is not None and request.url and TIKTOK_URL.match(request.url):
+                return TikTokPool(api, request.url)
+            return get_pool(adapter, request, *args, **kwargs)
+
+        def _on_request(mock: responses.RequestsMock, adapter: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+            if STACK.current() is not None and TIKTOK_URL.match(str(request.url)):
+                kwargs.pop("retries", None)  # responses' own retry loop; urllib3's runs instead
+                return mock._real_send(adapter, request, *args, **kwargs)
+            return on_request(mock, adapter, request, *args, **kwargs)
+
+        setattr(HTTPAdapter, _GET_POOL, get_connection)
+        responses.RequestsMock._on_request = _on_request  # type: ignore[method-assign,assignment]
+        self._saved = (get_pool, on_request)
+
+    def uninstall(self) -> None:
+        saved, self._saved = self._saved, None
+        if saved is not None:
+            setattr(HTTPAdapter, _GET_POOL, saved[0])
+            responses.RequestsMock._on_request = saved[1]  # type: ignore[method-assign]
+
+
+def other_hosts_mock() -> responses.RequestsMock:
+    """A started ``responses`` mock for the user's routes to other hosts (``tiktok_api.
+    requests_mock``): what it does not match goes where it would have gone."""
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send)
+    mock.add_passthru(OTHER_HOSTS)
+    mock.start()
+    return mock

@@ -188,15 +188,15 @@ def test_a_mock_that_fails_to_start_leaves_nothing_patched(monkeypatch: pytest.M
     import urllib.request
 
     from pytest_tiktok_sandbox import Portal, TikTokMock
-    from pytest_tiktok_sandbox.transports.urllib_request import UrllibTransport
+    from pytest_tiktok_sandbox.transports.urllib_request import UrllibInterceptor
 
-    def broken(self: UrllibTransport) -> None:
+    def broken(self: UrllibInterceptor) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(UrllibTransport, "start", broken)
-    before = (socket.getaddrinfo, urllib.request.OpenerDirector.open)
+    monkeypatch.setattr(UrllibInterceptor, "install", broken)
+    before = (socket.getaddrinfo, urllib.request.AbstractHTTPHandler.do_open)
     mock = TikTokMock(Portal(seed=1))
     with pytest.raises(RuntimeError, match="boom"):
         mock.start()
-    assert (socket.getaddrinfo, urllib.request.OpenerDirector.open) == before
+    assert (socket.getaddrinfo, urllib.request.AbstractHTTPHandler.do_open) == before
     assert not mock.active

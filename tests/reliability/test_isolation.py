@@ -33,7 +33,7 @@ def start_clean(portal, api, clock):
     assert len(portal.posting) == 0
     assert abs(clock.now() - time.time()) < 60
     assert not api.api.faults
-    assert len(responses.mock.registered()) == 1  # only the TikTok route this test lends it
+    assert len(responses.mock.registered()) == 0  # nothing of the fake in the user's registry
 
 
 def dirty(n, sandbox, users, portal, api, clock, webhooks_url=None):

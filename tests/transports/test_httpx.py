@@ -85,8 +85,12 @@ def test_other_hosts_go_to_the_transport_httpx_would_use(tiktok_api) -> None:
 
 
 def test_httpx_is_restored_after_the_test() -> None:
+    import httpcore
+
     from pytest_tiktok_sandbox.transports import httpx as ours
 
     assert httpx.HTTPTransport.handle_request.__module__ == "httpx._transports.default"
     assert httpx.AsyncHTTPTransport.handle_async_request.__module__ == "httpx._transports.default"
-    assert ours.HttpxTransport is not None
+    assert httpcore.ConnectionPool.handle_request.__module__.startswith("httpcore.")
+    assert httpcore.AsyncConnectionPool.handle_async_request.__module__.startswith("httpcore.")
+    assert ours.HttpxInterceptor is not None

@@ -115,9 +115,9 @@ def test_the_authorize_page_redirects_through_urllib(tiktok_sandbox: Sandbox, lo
 
 
 def test_stopping_the_mock_restores_urllib(tiktok_sandbox: Sandbox, tiktok_api: TikTokMock) -> None:
-    patched = urllib.request.OpenerDirector.open
+    patched = urllib.request.AbstractHTTPHandler.do_open
     tiktok_api.stop()
-    assert urllib.request.OpenerDirector.open is not patched
+    assert urllib.request.AbstractHTTPHandler.do_open is not patched
     tiktok_api.start()
     assert client_token(tiktok_sandbox)["token_type"] == "Bearer"
 

@@ -134,3 +134,18 @@ def test_a_new_target_user_shows_on_the_app_page_later(tiktok_sandbox: Sandbox, 
     tiktok_clock.advance(hours=1)
     assert account in tiktok_sandbox.target_users
     # --8<-- [end:target_user_delay]
+
+
+# --8<-- [start:timeout]
+def test_a_timeout_shorter_than_the_latency(tiktok_sandbox: Sandbox, tiktok_api: TikTokMock) -> None:
+    tiktok_api.fail("/v2/oauth/token/", None, latency=30)
+    form = {
+        "client_key": tiktok_sandbox.client_key,
+        "client_secret": tiktok_sandbox.client_secret,
+        "grant_type": "client_credentials",
+    }
+    started = time.monotonic()
+    with pytest.raises(requests.ReadTimeout):  # the client's own exception, after its 0.2 s
+        requests.post("https://open.tiktokapis.com/v2/oauth/token/", data=form, timeout=0.2)
+    assert time.monotonic() - started < 5
+    # --8<-- [end:timeout]
