@@ -124,6 +124,29 @@ def test_anything_but_a_public_video_gets_tiktoks_error(creator: Account, url: s
     unavailable(oembed(url))
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1/@embed.creator/video/7000000000000000001",  # urlsplit: "Invalid IPv6 URL"
+        "https://www.tiktok.com:99999/@embed.creator/video/7000000000000000001",
+        "https://www.tiktok.com/@embed.creator/video/7000000000000000001\x00",
+        "x" * 100_000,
+    ],
+)
+def test_a_malformed_url_gets_tiktoks_error_not_a_traceback(creator: Account, url: str) -> None:
+    unavailable(oembed(url))
+
+
+@pytest.mark.parametrize("close", ["delete", "ban"])
+def test_a_deleted_or_banned_accounts_videos_cannot_be_embedded(creator: Account, close: str) -> None:
+    # Embed Videos page: "A video's availability is consistent with its availability on TikTok":
+    # a deleted or banned account's videos are no longer on TikTok.
+    video = next(v for v in creator.videos if v.privacy_level == "PUBLIC_TO_EVERYONE")
+    getattr(creator, close)()
+    for handle in ("embed.creator", "_"):
+        unavailable(oembed(f"https://www.tiktok.com/@{handle}/video/{video.id}"))
+
+
 def test_a_video_removed_from_the_account_is_gone(creator: Account) -> None:
     video = creator.videos.pop(0)
     unavailable(oembed(f"https://www.tiktok.com/@embed.creator/video/{video.id}"))

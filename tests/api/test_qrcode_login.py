@@ -168,6 +168,34 @@ def test_a_target_user_removed_after_scanning_cannot_confirm(
     assert qr.status()["status"] == "scanned"
 
 
+@pytest.mark.parametrize("close", ["delete", "ban"])
+def test_a_deleted_or_banned_account_cannot_scan_or_confirm(
+    qr: QrClient, user: Account, tiktok_api: TikTokMock, close: str
+) -> None:
+    # The same rule as the authorize page: a deleted or banned account can no longer log in
+    # to TikTok, so it cannot scan a QR code in the TikTok app, nor confirm one it scanned
+    # before ("authorization.removed" reasons 2 and 4, TikTok's webhook events page).
+    qr.start()
+    getattr(user, close)()
+    with pytest.raises(AuthorizationRefused) as refused:
+        tiktok_api.confirm_qrcode(qr.scan_url, user)
+    assert (refused.value.error, refused.value.error_type) == ("access_denied", "account")
+    assert qr.status() == {"status": "new"}
+
+
+@pytest.mark.parametrize("close", ["delete", "ban"])
+def test_an_account_closed_after_scanning_cannot_confirm(
+    qr: QrClient, user: Account, tiktok_api: TikTokMock, close: str
+) -> None:
+    qr.start()
+    tiktok_api.scan_qrcode(qr.scan_url, user)
+    getattr(user, close)()
+    with pytest.raises(AuthorizationRefused) as refused:
+        tiktok_api.confirm_qrcode(qr.scan_url)
+    assert (refused.value.error, refused.value.error_type) == ("access_denied", "account")
+    assert qr.status()["status"] == "scanned"
+
+
 def test_confirming_needs_a_scan_first(qr: QrClient, tiktok_api: TikTokMock) -> None:
     qr.start()
     with pytest.raises(AuthorizationRefused) as refused:
