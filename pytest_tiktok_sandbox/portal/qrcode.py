@@ -212,7 +212,10 @@ class QrCodeLogin:
 
     # -- helpers ---------------------------------------------------------------------------
     def _read(self, scan_url: str) -> tuple[QrCode, str]:
-        parts = urlsplit(scan_url)
+        try:
+            parts = urlsplit(scan_url)
+        except ValueError:  # "Invalid IPv6 URL": no scan_qrcode_url either
+            raise AuthorizationRefused("invalid_request", "qrcode", "not a scan_qrcode_url: malformed") from None
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if f"{parts.scheme}://{parts.netloc}" != SCAN_URL_PREFIX:
             raise AuthorizationRefused(

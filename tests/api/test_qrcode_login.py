@@ -322,6 +322,7 @@ def test_the_qr_code_token_is_not_in_the_portals_repr(qr: QrClient, tiktok_porta
     [
         "https://www.tiktok.com/v2/auth/authorize/?token=secret-token",
         "aweme://authorize?client_key=x&token=secret-token&client_ticket=t",  # not issued
+        "aweme://[authorize?token=secret-token",  # urlsplit: "Invalid IPv6 URL"
     ],
 )
 def test_only_a_scan_qrcode_url_can_be_scanned(user: Account, tiktok_api: TikTokMock, url: str) -> None:
