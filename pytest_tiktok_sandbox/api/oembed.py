@@ -8,8 +8,9 @@ TikTok's Embed Videos page [D]: ``version``, ``type``, ``title``, ``author_url``
 
 A video is embeddable only while it is public: ``PUBLIC_TO_EVERYONE`` on a public account
 that was not deleted or banned (TikTok: "A video's availability is consistent with its
-availability on TikTok"). Anything else (a private or unknown video, a closed account's, a
-URL that is not a video page, no ``url``) gets TikTok's
+availability on TikTok"), and, for a post of the Content Posting API, once moderated
+(``post.publish.publicly_available``). Anything else (a private or unknown video, a closed
+account's, a URL that is not a video page, no ``url``) gets TikTok's
 error body ``{"status_code": 10101, "status_msg": "Something went wrong"}`` [C], with HTTP
 400 (``ApiSettings.oembed_error_status``).
 
@@ -82,8 +83,20 @@ class OEmbedEndpoint:
                     return "oembed:account_closed"
                 if account.is_private or video.privacy_level != "PUBLIC_TO_EVERYONE":
                     return "oembed:video_not_public"
+                if self._in_moderation(video):
+                    return "oembed:video_in_moderation"
                 return account, video
         return "oembed:unknown_video"
+
+    def _in_moderation(self, video: Video) -> bool:
+        """Whether ``video`` was posted through the Content Posting API and is not yet publicly
+        available (``post.publish.publicly_available`` not reached): not on TikTok for others yet."""
+        publish = next((p for p in self.portal.posting if str(p.post_id) == video.id), None)
+        return (
+            publish is not None
+            and publish.privacy_level == "PUBLIC_TO_EVERYONE"
+            and not publish.publicly_available_post_ids
+        )
 
 
 def oembed_answer(account: Account, video: Video) -> dict[str, Any]:
