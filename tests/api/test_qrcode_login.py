@@ -330,3 +330,27 @@ def test_only_a_scan_qrcode_url_can_be_scanned(user: Account, tiktok_api: TikTok
         tiktok_api.scan_qrcode(url, user)
     assert refused.value.error_type == "qrcode"
     assert "secret-token" not in str(refused.value)
+
+
+class TestQrCodeGrantsAreLikeAnyOther:
+    """A QR code login's tokens follow the token lifetimes setting and die with the user's
+    authorization ("Manage OAuth Access Tokens"; webhooks-events, ``authorization.removed``:
+    "The access_token for the user will have been already revoked")."""
+
+    @pytest.fixture
+    def tiktok_api_settings(self) -> ApiSettings:
+        return ApiSettings(access_token_lifetime=86_400, refresh_token_lifetime=31_536_000)
+
+    def test_lifetimes_then_disconnect(
+        self, qr: QrClient, user: Account, tiktok_api: TikTokMock, tiktok_sandbox: Sandbox
+    ) -> None:
+        qr.start()
+        tiktok_api.confirm_qrcode(qr.scan_url, user)
+        code = code_of(qr.status()["redirect_uri"])["code"]
+        tokens = tokens_of(LoginKitClient(qr.client_key, qr.client_secret).exchange(code, CALLBACK))
+        assert (tokens["expires_in"], tokens["refresh_expires_in"]) == (86_400, 31_536_000)
+        user_info = "https://open.tiktokapis.com/v2/user/info/?fields=open_id"
+        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+        assert requests.get(user_info, headers=bearer, timeout=5).status_code == 200
+        user.disconnect(tiktok_sandbox)
+        assert requests.get(user_info, headers=bearer, timeout=5).status_code == 401
