@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 from . import envelope
-from .router import WEB_HOST, Router, is_tiktok_host
+from .router import WEB_HOST, Router
 
 if TYPE_CHECKING:
     from ..accounts import Account, Video
@@ -66,11 +66,12 @@ class OEmbedEndpoint:
             return "oembed:no_url"
         try:
             parts = urlsplit(url.strip())
-            host = parts.hostname or ""
+            host = (parts.hostname or "").rstrip(".")  # lower case already
         except ValueError:  # "Invalid IPv6 URL" and the like: not a video page either
             return "oembed:not_a_video_url"
         match = _VIDEO_PATH.match(parts.path)
-        if parts.scheme not in ("http", "https") or not is_tiktok_host(host) or match is None:
+        on_tiktok = host == "tiktok.com" or host.endswith(".tiktok.com")  # video pages; not the API hosts
+        if parts.scheme not in ("http", "https") or not on_tiktok or match is None:
             return "oembed:not_a_video_url"
         video_id = match["video_id"]
         named = self.portal.find_account(match["username"])

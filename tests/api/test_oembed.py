@@ -125,6 +125,14 @@ def test_anything_but_a_public_video_gets_tiktoks_error(creator: Account, url: s
     unavailable(oembed(url))
 
 
+def test_a_video_page_is_on_tiktok_com_not_on_the_api_hosts(creator: Account) -> None:
+    # Embed Videos page: the url is the video's page on TikTok, https://www.tiktok.com/@<user>/video/<id>;
+    # open.tiktokapis.com serves the API, not video pages.
+    video = creator.videos[0]
+    for host in ("open.tiktokapis.com", "open-upload.tiktokapis.com", "tiktokapis.com"):
+        unavailable(oembed(f"https://{host}/@embed.creator/video/{video.id}"))
+
+
 @pytest.mark.parametrize(
     "url",
     [
