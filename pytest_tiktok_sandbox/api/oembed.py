@@ -7,8 +7,10 @@ TikTok's Embed Videos page [D]: ``version``, ``type``, ``title``, ``author_url``
 ``embed_product_id`` and ``embed_type``, which TikTok's answers carry and clients read [C].
 
 A video is embeddable only while it is public: ``PUBLIC_TO_EVERYONE`` on a public account
-(TikTok: "A video's availability is consistent with its availability on TikTok"). Anything
-else (a private or unknown video, a URL that is not a video page, no ``url``) gets TikTok's
+that was not deleted or banned (TikTok: "A video's availability is consistent with its
+availability on TikTok"), and, for a post of the Content Posting API, once moderated
+(``post.publish.publicly_available``). Anything else (a private or unknown video, a closed
+account's, a URL that is not a video page, no ``url``) gets TikTok's
 error body ``{"status_code": 10101, "status_msg": "Something went wrong"}`` [C], with HTTP
 400 (``ApiSettings.oembed_error_status``).
 
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 from . import envelope
-from .router import WEB_HOST, Router, is_tiktok_host
+from .router import WEB_HOST, Router
 
 if TYPE_CHECKING:
     from ..accounts import Account, Video
@@ -62,9 +64,14 @@ class OEmbedEndpoint:
         """The public video ``url`` names, or why there is none (``oembed:…``)."""
         if not url:
             return "oembed:no_url"
-        parts = urlsplit(url.strip())
+        try:
+            parts = urlsplit(url.strip())
+            host = (parts.hostname or "").rstrip(".")  # lower case already
+        except ValueError:  # "Invalid IPv6 URL" and the like: not a video page either
+            return "oembed:not_a_video_url"
         match = _VIDEO_PATH.match(parts.path)
-        if parts.scheme not in ("http", "https") or not is_tiktok_host(parts.hostname or "") or match is None:
+        on_tiktok = host == "tiktok.com" or host.endswith(".tiktok.com")  # video pages; not the API hosts
+        if parts.scheme not in ("http", "https") or not on_tiktok or match is None:
             return "oembed:not_a_video_url"
         video_id = match["video_id"]
         named = self.portal.find_account(match["username"])
@@ -73,10 +80,24 @@ class OEmbedEndpoint:
         for account in owners:
             video = next((v for v in account.videos if v.id == video_id), None)
             if video is not None:
+                if account.status != "active":  # deleted or banned: its videos are gone from TikTok
+                    return "oembed:account_closed"
                 if account.is_private or video.privacy_level != "PUBLIC_TO_EVERYONE":
                     return "oembed:video_not_public"
+                if self._in_moderation(video):
+                    return "oembed:video_in_moderation"
                 return account, video
         return "oembed:unknown_video"
+
+    def _in_moderation(self, video: Video) -> bool:
+        """Whether ``video`` was posted through the Content Posting API and is not yet publicly
+        available (``post.publish.publicly_available`` not reached): not on TikTok for others yet."""
+        publish = next((p for p in self.portal.posting if str(p.post_id) == video.id), None)
+        return (
+            publish is not None
+            and publish.privacy_level == "PUBLIC_TO_EVERYONE"
+            and not publish.publicly_available_post_ids
+        )
 
 
 def oembed_answer(account: Account, video: Video) -> dict[str, Any]:

@@ -166,6 +166,7 @@ class QrCodeLogin:
         self._expire(code)
         if code.status != "new" and not (code.status == "scanned" and code.account is account):
             raise AuthorizationRefused("invalid_request", "qrcode", f"the QR code is {code.status}, not new")
+        _check_active(account)
         client = self._clients(code.client_key)
         if client is None or not client.may_authorize(account):
             environment = client.environment if client is not None else ""
@@ -191,6 +192,7 @@ class QrCodeLogin:
             raise AuthorizationRefused("invalid_request", "qrcode", f"the QR code is {code.status}, not scanned")
         if account is not None and account is not code.account:
             raise AuthorizationRefused("invalid_request", "qrcode", "another account scanned this QR code")
+        _check_active(code.account)
         client = self._clients(code.client_key)
         config = client.api_config if client is not None else None
         if client is None or config is None or not client.may_authorize(code.account):
@@ -210,7 +212,10 @@ class QrCodeLogin:
 
     # -- helpers ---------------------------------------------------------------------------
     def _read(self, scan_url: str) -> tuple[QrCode, str]:
-        parts = urlsplit(scan_url)
+        try:
+            parts = urlsplit(scan_url)
+        except ValueError:  # "Invalid IPv6 URL": no scan_qrcode_url either
+            raise AuthorizationRefused("invalid_request", "qrcode", "not a scan_qrcode_url: malformed") from None
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if f"{parts.scheme}://{parts.netloc}" != SCAN_URL_PREFIX:
             raise AuthorizationRefused(
@@ -231,6 +236,14 @@ class QrCodeLogin:
     def _expire(self, code: QrCode) -> None:
         if code.status in ("new", "scanned") and self._clock.now() >= code.expires_at:
             code.status = "expired"
+
+
+def _check_active(account: Account) -> None:
+    """As on the authorize page: a deleted or banned account can no longer log in to TikTok."""
+    if account.status != "active":
+        raise AuthorizationRefused(
+            "access_denied", "account", f"{account.open_id} was {account.status}: it can no longer log in to TikTok"
+        )
 
 
 def _qr_redirect_uri(redirect_uris: dict[Platform, tuple[str, ...]]) -> tuple[Platform, str] | None:

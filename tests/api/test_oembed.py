@@ -11,8 +11,9 @@ import re
 
 import pytest
 import requests
+from posting_client import Poster, data, token_for
 
-from pytest_tiktok_sandbox import Account, ApiSettings, Portal
+from pytest_tiktok_sandbox import Account, ApiSettings, App, Clock, Portal, Sandbox
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.payloads.embed import OEmbed, OEmbedError
 from pytest_tiktok_sandbox.server import LiveServer
@@ -122,6 +123,66 @@ def test_a_private_accounts_videos_cannot_be_embedded(tiktok_portal: Portal, tik
 )
 def test_anything_but_a_public_video_gets_tiktoks_error(creator: Account, url: str | None) -> None:
     unavailable(oembed(url))
+
+
+def test_a_video_page_is_on_tiktok_com_not_on_the_api_hosts(creator: Account) -> None:
+    # Embed Videos page: the url is the video's page on TikTok, https://www.tiktok.com/@<user>/video/<id>;
+    # open.tiktokapis.com serves the API, not video pages.
+    video = creator.videos[0]
+    for host in ("open.tiktokapis.com", "open-upload.tiktokapis.com", "tiktokapis.com"):
+        unavailable(oembed(f"https://{host}/@embed.creator/video/{video.id}"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1/@embed.creator/video/7000000000000000001",  # urlsplit: "Invalid IPv6 URL"
+        "https://www.tiktok.com:99999/@embed.creator/video/7000000000000000001",
+        "https://www.tiktok.com/@embed.creator/video/7000000000000000001\x00",
+        "x" * 100_000,
+    ],
+)
+def test_a_malformed_url_gets_tiktoks_error_not_a_traceback(creator: Account, url: str) -> None:
+    unavailable(oembed(url))
+
+
+@pytest.mark.parametrize("close", ["delete", "ban"])
+def test_a_deleted_or_banned_accounts_videos_cannot_be_embedded(creator: Account, close: str) -> None:
+    # Embed Videos page: "A video's availability is consistent with its availability on TikTok":
+    # a deleted or banned account's videos are no longer on TikTok.
+    video = next(v for v in creator.videos if v.privacy_level == "PUBLIC_TO_EVERYONE")
+    getattr(creator, close)()
+    for handle in ("embed.creator", "_"):
+        unavailable(oembed(f"https://www.tiktok.com/@{handle}/video/{video.id}"))
+
+
+@pytest.mark.tiktok_sandbox(
+    products=["login_kit", "content_posting_api"],
+    scopes=["user.info.basic", "video.publish"],
+    direct_post=True,
+    url_properties=["https://cdn.example.com/"],
+)
+def test_a_post_is_embeddable_once_publicly_available_not_before(
+    tiktok_app: App, tiktok_sandbox: Sandbox, tiktok_portal: Portal, tiktok_clock: Clock, tiktok_api: TikTokMock
+) -> None:
+    # Webhooks events, post.publish.publicly_available: the post "is now publicly viewable on
+    # TikTok" only after moderation (status fetch: publicaly_available_post_id is empty until
+    # then); Embed Videos: "A video's availability is consistent with its availability on TikTok".
+    tiktok_app.import_sandbox(tiktok_sandbox)
+    tiktok_app.approve()
+    tiktok_app.pass_posting_audit()
+    public = tiktok_portal.create_account(is_private=False, username="fresh.poster", video_count=0)
+    poster = Poster(token_for(tiktok_app, public, "user.info.basic,video.publish"))
+    tiktok_clock.freeze()
+    init = data(poster.direct_pull("https://cdn.example.com/a.mp4", privacy_level="PUBLIC_TO_EVERYONE"))
+    tiktok_clock.advance(7)
+    status = data(poster.status(init["publish_id"]))
+    assert (status["status"], status["publicaly_available_post_id"]) == ("PUBLISH_COMPLETE", [])  # in moderation
+    page = f"https://www.tiktok.com/@fresh.poster/video/{public.videos[0].id}"
+    unavailable(oembed(page))
+    tiktok_clock.advance(10)
+    assert data(poster.status(init["publish_id"]))["publicaly_available_post_id"] == [int(public.videos[0].id)]
+    assert oembed(page).json()["embed_product_id"] == public.videos[0].id
 
 
 def test_a_video_removed_from_the_account_is_gone(creator: Account) -> None:

@@ -168,6 +168,34 @@ def test_a_target_user_removed_after_scanning_cannot_confirm(
     assert qr.status()["status"] == "scanned"
 
 
+@pytest.mark.parametrize("close", ["delete", "ban"])
+def test_a_deleted_or_banned_account_cannot_scan_or_confirm(
+    qr: QrClient, user: Account, tiktok_api: TikTokMock, close: str
+) -> None:
+    # The same rule as the authorize page: a deleted or banned account can no longer log in
+    # to TikTok, so it cannot scan a QR code in the TikTok app, nor confirm one it scanned
+    # before ("authorization.removed" reasons 2 and 4, TikTok's webhook events page).
+    qr.start()
+    getattr(user, close)()
+    with pytest.raises(AuthorizationRefused) as refused:
+        tiktok_api.confirm_qrcode(qr.scan_url, user)
+    assert (refused.value.error, refused.value.error_type) == ("access_denied", "account")
+    assert qr.status() == {"status": "new"}
+
+
+@pytest.mark.parametrize("close", ["delete", "ban"])
+def test_an_account_closed_after_scanning_cannot_confirm(
+    qr: QrClient, user: Account, tiktok_api: TikTokMock, close: str
+) -> None:
+    qr.start()
+    tiktok_api.scan_qrcode(qr.scan_url, user)
+    getattr(user, close)()
+    with pytest.raises(AuthorizationRefused) as refused:
+        tiktok_api.confirm_qrcode(qr.scan_url)
+    assert (refused.value.error, refused.value.error_type) == ("access_denied", "account")
+    assert qr.status()["status"] == "scanned"
+
+
 def test_confirming_needs_a_scan_first(qr: QrClient, tiktok_api: TikTokMock) -> None:
     qr.start()
     with pytest.raises(AuthorizationRefused) as refused:
@@ -294,6 +322,7 @@ def test_the_qr_code_token_is_not_in_the_portals_repr(qr: QrClient, tiktok_porta
     [
         "https://www.tiktok.com/v2/auth/authorize/?token=secret-token",
         "aweme://authorize?client_key=x&token=secret-token&client_ticket=t",  # not issued
+        "aweme://[authorize?token=secret-token",  # urlsplit: "Invalid IPv6 URL"
     ],
 )
 def test_only_a_scan_qrcode_url_can_be_scanned(user: Account, tiktok_api: TikTokMock, url: str) -> None:
@@ -301,3 +330,27 @@ def test_only_a_scan_qrcode_url_can_be_scanned(user: Account, tiktok_api: TikTok
         tiktok_api.scan_qrcode(url, user)
     assert refused.value.error_type == "qrcode"
     assert "secret-token" not in str(refused.value)
+
+
+class TestQrCodeGrantsAreLikeAnyOther:
+    """A QR code login's tokens follow the token lifetimes setting and die with the user's
+    authorization ("Manage OAuth Access Tokens"; webhooks-events, ``authorization.removed``:
+    "The access_token for the user will have been already revoked")."""
+
+    @pytest.fixture
+    def tiktok_api_settings(self) -> ApiSettings:
+        return ApiSettings(access_token_lifetime=86_400, refresh_token_lifetime=31_536_000)
+
+    def test_lifetimes_then_disconnect(
+        self, qr: QrClient, user: Account, tiktok_api: TikTokMock, tiktok_sandbox: Sandbox
+    ) -> None:
+        qr.start()
+        tiktok_api.confirm_qrcode(qr.scan_url, user)
+        code = code_of(qr.status()["redirect_uri"])["code"]
+        tokens = tokens_of(LoginKitClient(qr.client_key, qr.client_secret).exchange(code, CALLBACK))
+        assert (tokens["expires_in"], tokens["refresh_expires_in"]) == (86_400, 31_536_000)
+        user_info = "https://open.tiktokapis.com/v2/user/info/?fields=open_id"
+        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+        assert requests.get(user_info, headers=bearer, timeout=5).status_code == 200
+        user.disconnect(tiktok_sandbox)
+        assert requests.get(user_info, headers=bearer, timeout=5).status_code == 401
