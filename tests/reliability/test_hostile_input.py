@@ -1,0 +1,165 @@
+"""Hostile input: whatever a client sends, the answer is TikTok's, never a traceback.
+
+Lone surrogates (valid JSON, unencodable as UTF-8) echoed in error messages, webhook
+signature headers that cannot be verified, non-ASCII digits where TikTok takes ASCII ones,
+and option values that are not numbers of seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from pytest_tiktok_sandbox import Account, Sandbox, sign, verify_signature
+from pytest_tiktok_sandbox.mock import TikTokMock
+
+CALLBACK = "https://example.com/auth/tiktok/callback"
+API = "https://open.tiktokapis.com"
+LONE_SURROGATE = '"\\ud800"'
+"""A JSON string holding one lone surrogate: valid JSON, but no UTF-8 encodes it."""
+
+pytestmark = pytest.mark.tiktok_sandbox(
+    products=["login_kit", "content_posting_api"],
+    scopes=["video.publish", "video.upload"],
+    direct_post=True,
+)
+
+
+def user_token(sandbox: Sandbox, user: Account, base: str = API) -> str:
+    location = sandbox.authorize(user, "user.info.basic,video.publish,video.upload", CALLBACK)
+    code = parse_qs(urlsplit(location).query)["code"][0]
+    form = {
+        "client_key": sandbox.client_key,
+        "client_secret": sandbox.client_secret,
+        "code": code,
+        "grant_type": "authorization_code",
+        "redirect_uri": CALLBACK,
+    }
+    return str(requests.post(f"{base}/v2/oauth/token/", data=form, timeout=10).json()["access_token"])
+
+
+# Raw JSON bodies (json.dumps would escape nothing here: the surrogate is written as \ud800).
+SURROGATE_BODIES = [
+    pytest.param(
+        "/v2/post/publish/video/init/",
+        '{"post_info":{"privacy_level":"SELF_ONLY"},'
+        f'"source_info":{{"source":"PULL_FROM_URL","video_url":{LONE_SURROGATE}}}}}',
+        id="video_url",
+    ),
+    pytest.param(
+        "/v2/post/publish/inbox/video/init/",
+        f'{{"source_info":{{"source":"PULL_FROM_URL","video_url":{LONE_SURROGATE}}}}}',
+        id="inbox-video_url",
+    ),
+    pytest.param(
+        "/v2/post/publish/content/init/",
+        '{"post_mode":"MEDIA_UPLOAD","media_type":"PHOTO","post_info":{},'
+        f'"source_info":{{"source":"PULL_FROM_URL","photo_cover_index":0,"photo_images":[{LONE_SURROGATE}]}}}}',
+        id="photo_images",
+    ),
+    pytest.param(
+        "/v2/post/publish/status/fetch/",
+        f'{{"publish_id":{LONE_SURROGATE}}}',
+        id="publish_id",
+    ),
+    pytest.param(
+        "/v2/post/publish/video/init/",
+        f'{{"post_info":{{"privacy_level":{LONE_SURROGATE}}},"source_info":{{"source":"PULL_FROM_URL"}}}}',
+        id="privacy_level",
+    ),
+]
+
+
+def post(base: str, path: str, raw: str, token: str) -> requests.Response:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json; charset=UTF-8"}
+    return requests.post(base + path, data=raw.encode(), headers=headers, timeout=10)
+
+
+def assert_answered_as_any_bad_value(base: str, path: str, raw: str, token: str) -> None:
+    """The surrogate gets TikTok's answer to an ordinary bad value ("x"), or 400
+    ``invalid_params`` where the field must be text that UTF-8 can carry, in valid UTF-8
+    JSON, with the value echoed as the client wrote it (``\\ud800``)."""
+    response = post(base, path, raw, token)
+    plain = post(base, path, raw.replace(LONE_SURROGATE, '"x"'), token)
+    assert response.headers["Content-Type"].startswith("application/json")
+    response.content.decode("utf-8")  # valid UTF-8
+    body, expected = response.json(), plain.json()
+    answer = (response.status_code, body["error"]["code"])
+    assert answer in ((plain.status_code, expected["error"]["code"]), (400, "invalid_params"))
+    assert 400 <= response.status_code < 500
+    assert body["error"]["log_id"] == response.headers["x-tt-logid"]
+    assert "\ud800" in body["error"]["message"] or "\\ud800" in body["error"]["message"]
+
+
+@pytest.mark.parametrize(("path", "raw"), SURROGATE_BODIES)
+def test_a_lone_surrogate_is_answered_in_process_and_logged(
+    path: str,
+    raw: str,
+    tiktok_sandbox: Sandbox,
+    tiktok_target_users: list[Account],
+    tiktok_api: TikTokMock,
+) -> None:
+    json.loads(raw)  # the body is valid JSON
+    token = user_token(tiktok_sandbox, tiktok_target_users[0])
+    assert_answered_as_any_bad_value(API, path, raw, token)
+    surrogate_call = tiktok_api.calls[-2]
+    assert surrogate_call.path == path
+    assert 400 <= surrogate_call.status < 500
+    assert surrogate_call.exception is None
+
+
+@pytest.mark.parametrize(("path", "raw"), SURROGATE_BODIES)
+def test_a_lone_surrogate_is_answered_by_the_live_server(
+    path: str, raw: str, tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_server: Any
+) -> None:
+    token = user_token(tiktok_sandbox, tiktok_target_users[0], tiktok_server.url)
+    assert_answered_as_any_bad_value(tiktok_server.url, path, raw, token)
+
+
+# -- verify_signature -----------------------------------------------------------------------------------
+BODY = b'{"event":"authorization.removed"}'
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("t=" + "9" * 400 + ",s=" + "0" * 64, id="400-digit-t"),
+        pytest.param("t=" + "9" * 5000 + ",s=" + "0" * 64, id="5000-digit-t"),
+        pytest.param("t=1000,s=\u00e9" + "0" * 63, id="non-ascii-s"),
+        pytest.param("t=1000,s=\ud800", id="surrogate-s"),
+        pytest.param("t=\uff11\uff10\uff10\uff10,s=" + "0" * 64, id="fullwidth-t"),
+        pytest.param("t=1_000,s=" + "0" * 64, id="underscore-t"),
+        pytest.param("t=+1000,s=" + "0" * 64, id="signed-t"),
+        pytest.param("t=1e3,s=" + "0" * 64, id="float-t"),
+        pytest.param("t=nan,s=" + "0" * 64, id="nan-t"),
+        pytest.param("t=1000,s", id="no-equals"),
+        pytest.param(b"t=1000,s=00", id="bytes-header"),
+        pytest.param(12, id="int-header"),
+    ],
+)
+@pytest.mark.parametrize("now", [None, 1000.0])
+def test_verify_signature_refuses_what_it_cannot_verify(header: Any, now: float | None) -> None:
+    assert verify_signature("secret", header, BODY, now=now) is False
+
+
+def test_verify_signature_refuses_a_signature_with_fullwidth_digits_in_t() -> None:
+    good = sign("secret", BODY, 1000)
+    assert verify_signature("secret", good, BODY, now=1000)
+    signature = good.partition(",s=")[2]
+    fullwidth = "t=" + "".join(chr(0xFF10 + int(d)) for d in "1000") + ",s=" + signature
+    assert verify_signature("secret", fullwidth, BODY, now=1000) is False
+
+
+@pytest.mark.parametrize("tolerance", [float("nan")])
+def test_verify_signature_with_a_nan_tolerance_refuses(tolerance: float) -> None:
+    assert verify_signature("secret", sign("secret", BODY, 1000), BODY, now=1000, tolerance=tolerance) is False
+
+
+def test_verify_signature_refuses_non_text_secrets_and_bodies() -> None:
+    header = sign("secret", BODY, 1000)
+    assert verify_signature(None, header, BODY, now=1000) is False  # type: ignore[arg-type]
+    assert verify_signature("secret", header, "text", now=1000) is False  # type: ignore[arg-type]
