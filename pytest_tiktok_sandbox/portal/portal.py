@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,10 @@ class Portal:
         self.ids = IdSource(seed)
         self.clock = clock or Clock()
         self.target_user_delay = float(target_user_delay)
+        if not 0 <= self.target_user_delay < math.inf:  # NaN fails too
+            raise InvalidConfiguration(
+                f"target_user_delay is a finite number of seconds, 0 or more, got {target_user_delay!r}"
+            )
         self.lock = threading.RLock()
         """Held by the fake API around each request; hold it to change the portal from
         another thread while requests are served."""

@@ -195,7 +195,7 @@ def test_ini_settings_apply_and_the_command_line_wins(pytester: pytest.Pytester)
     ("option", "message"),
     [
         ("--tiktok-seed=abc", "*the TikTok seed is an integer or 'random'*"),
-        ("--tiktok-target-user-delay=-1", "*cannot be negative*"),
+        ("--tiktok-target-user-delay=-1", " --tiktok-target-user-delay: *cannot be negative*"),
         ("--tiktok-oauth-error-status=99", "*HTTP status code*"),
         ("--tiktok-rate-limits=maybe", "*expected on/off*"),
     ],

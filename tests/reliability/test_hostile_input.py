@@ -163,3 +163,84 @@ def test_verify_signature_refuses_non_text_secrets_and_bodies() -> None:
     header = sign("secret", BODY, 1000)
     assert verify_signature(None, header, BODY, now=1000) is False  # type: ignore[arg-type]
     assert verify_signature("secret", header, "text", now=1000) is False  # type: ignore[arg-type]
+
+
+# -- Content-Range: ASCII digits only -----------------------------------------------------------------
+def fullwidth(text: str) -> str:
+    return "".join(chr(0xFF10 + int(c)) if c.isdigit() else c for c in text)
+
+
+def upload_url(sandbox: Sandbox, user: Account, size: int) -> str:
+    token = user_token(sandbox, user)
+    source = {"source": "FILE_UPLOAD", "video_size": size, "chunk_size": size, "total_chunk_count": 1}
+    body = {"post_info": {"privacy_level": "SELF_ONLY"}, "source_info": source}
+    answer = requests.post(
+        API + "/v2/post/publish/video/init/", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    return str(answer.json()["data"]["upload_url"])
+
+
+@pytest.mark.parametrize(
+    "content_range",
+    [
+        pytest.param(fullwidth("bytes 0-9/10"), id="fullwidth-all"),
+        pytest.param("bytes 0-9/" + fullwidth("10"), id="fullwidth-total"),
+        pytest.param("bytes \u0660-\u0669/10", id="arabic-indic"),
+        pytest.param("bytes\u20000-9/10", id="en-quad-space"),
+        pytest.param("bytes 0-9/10\u3000", id="ideographic-space"),
+    ],
+)
+def test_content_range_takes_ascii_digits_only(
+    content_range: str, tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_api: TikTokMock
+) -> None:
+    url = upload_url(tiktok_sandbox, tiktok_target_users[0], 10)
+    headers = {"Content-Type": "video/mp4", "Content-Range": content_range}
+    refused = requests.put(url, data=bytes(10), headers=headers, timeout=10)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "invalid_file_upload"
+    assert "Content-Range" in refused.json()["error"]["message"]
+    accepted = requests.put(url, data=bytes(10), headers={**headers, "Content-Range": "bytes 0-9/10"}, timeout=10)
+    assert accepted.status_code == 201  # the refusal took nothing
+
+
+# -- --tiktok-target-user-delay: a finite number of seconds, 0 or more ---------------------------------
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        *(("option", v) for v in ("nan", "NaN", "inf", "-Infinity", "-1", "-0.5", "1e999", fullwidth("5"), "1_0", "")),
+        *(("ini", v) for v in ("nan", "inf", "-1")),
+    ],
+)
+def test_a_target_user_delay_that_is_not_seconds_is_a_usage_error_naming_the_option(
+    pytester: pytest.Pytester, where: str, value: str
+) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    if where == "ini":
+        pytester.makeini(f"[pytest]\ntiktok_target_user_delay = {value}\n")
+        result = pytester.runpytest("-p", "no:cacheprovider")
+        name = "tiktok_target_user_delay"
+    else:
+        result = pytester.runpytest("-p", "no:cacheprovider", f"--tiktok-target-user-delay={value}")
+        name = "--tiktok-target-user-delay"
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*pytest-tiktok-sandbox: {name}*{value!r}*"])
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "3600", " 60 "])
+def test_a_finite_target_user_delay_is_taken(pytester: pytest.Pytester, value: str) -> None:
+    pytester.makepyfile(
+        f"""
+        def test_delay(tiktok_portal):
+            assert tiktok_portal.target_user_delay == {float(value)!r}
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", f"--tiktok-target-user-delay={value}")
+    result.assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("delay", [float("nan"), float("inf"), -1.0])
+def test_a_portal_refuses_a_target_user_delay_that_is_not_seconds(delay: float) -> None:
+    from pytest_tiktok_sandbox import InvalidConfiguration, Portal
+
+    with pytest.raises(InvalidConfiguration, match="target_user_delay"):
+        Portal(target_user_delay=delay)
