@@ -6,6 +6,7 @@ when a test asks for a fixture.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -151,7 +152,33 @@ def pytest_runtest_makereport(
             del item.stash[MOCK_KEY]
             if SEED_KEY in item.stash:
                 del item.stash[SEED_KEY]
+    if (report.longrepr is not None or report.sections) and MASKING in sys.modules:
+        _scrub(report)
     return report
+
+
+MASKING = "pytest_tiktok_sandbox.masking"
+"""Loaded with the first portal: until then there is no secret to scrub, and no cost."""
+
+
+def _scrub(report: pytest.TestReport) -> None:
+    """No secret a live portal issued in a report: pytest's ``-vv`` diffs, ``--showlocals``,
+    exception messages and captured output show plain strings that no repr masks."""
+    from .masking import Scrubber, scrub_report
+
+    scrubber = Scrubber()
+    if scrubber:
+        scrub_report(report, scrubber)
+
+
+def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
+    """A failing comparison of a secret, a token, a call or an event: masked reprs and a
+    masked field diff, in place of pytest's (which shows every field's raw value)."""
+    if MASKING not in sys.modules:
+        return None
+    from .masking import explain_comparison
+
+    return explain_comparison(op, left, right)
 
 
 # -- fixtures -----------------------------------------------------------------------------------

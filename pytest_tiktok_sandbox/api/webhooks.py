@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..masking import Secret
+
 if TYPE_CHECKING:
     from ..portal import Portal
     from ..portal.events import WebhookEvent
@@ -138,7 +140,8 @@ class WebhookOutbox:
         """How TikTok would POST ``event`` now (signed at the portal clock's time)."""
         body = event_body(event)
         sent_at = int(self.portal.clock.now()) if timestamp is None else timestamp
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(event.client_secret, body, sent_at)}
+        signature = Secret(sign(event.client_secret, body, sent_at))  # its repr is masked
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: signature}
         return WebhookDelivery(event, event.callback_url, headers, body)
 
     def deliver(self, receiver: Receiver | str | None = None, *, timestamp: int | None = None) -> list[Attempt]:

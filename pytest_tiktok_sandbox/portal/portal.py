@@ -137,7 +137,7 @@ class Portal:
         account = Account(
             open_id=open_id,
             union_id=fields.pop("union_id", None) or self.ids.union_id(),
-            password=password if password is not None else self.ids.password(),
+            password=self.ids.secrets.issue(password) if password is not None else self.ids.password(),
             is_private=bool(is_private),
             created_at=self.clock.now(),
             seed=self.ids.child_seed(),

@@ -1,0 +1,344 @@
+"""No secret in a failing test's output: every token, code, client secret, upload token and
+password the portal issued is masked in reprs and scrubbed from pytest's reports.
+
+The main test runs a file of deliberately failing tests (comparisons of tokens, calls,
+events, accounts and JSON bodies; exceptions, prints, logs and locals holding secrets) in a
+pytest subprocess at default verbosity, at ``-vv`` and at ``-vv --showlocals``, records
+every secret the portal issued there, and scans the whole output (and the JUnit XML) for
+each of them, as written and percent-encoded.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from pytest_tiktok_sandbox import Account, Sandbox, TikTokSandbox, WebhookOutbox
+from pytest_tiktok_sandbox.api.http import ApiRequest, ApiResponse
+from pytest_tiktok_sandbox.masking import MIN_REMEMBERED, Secret, _written_forms, mask, scrub_report
+from pytest_tiktok_sandbox.mock import TikTokMock
+
+CALLBACK = "https://example.com/auth/tiktok/callback"
+API = "https://open.tiktokapis.com"
+
+RECORDING_CONFTEST = """
+import json
+import os
+
+from pytest_tiktok_sandbox import masking
+
+ISSUED = []
+_issue = masking.SecretRegistry.issue
+
+
+def issue(self, value):
+    secret = _issue(self, value)
+    ISSUED.append(str(secret))
+    return secret
+
+
+masking.SecretRegistry.issue = issue
+
+
+def pytest_sessionfinish(session):
+    with open(os.environ["TIKTOK_SECRETS_DUMP"], "w") as dump:
+        json.dump(ISSUED, dump)
+"""
+
+FAILING_TESTS = """
+import dataclasses
+import logging
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+CALLBACK = "https://example.com/auth/tiktok/callback"
+API = "https://open.tiktokapis.com"
+SCOPES = "user.info.basic,video.publish,video.upload"
+
+pytestmark = pytest.mark.tiktok_sandbox(
+    products=["login_kit", "display_api", "content_posting_api", "webhooks"],
+    scopes=["user.info.basic", "video.publish", "video.upload"],
+    direct_post=True,
+    webhook_callback_url="https://example.com/hooks",
+    target_users=2,
+)
+
+
+def code_for(sandbox, user):
+    return parse_qs(urlsplit(sandbox.authorize(user, SCOPES, CALLBACK)).query)["code"][0]
+
+
+def exchange(sandbox, user):
+    form = {
+        "client_key": sandbox.client_key, "client_secret": sandbox.client_secret, "code": code_for(sandbox, user),
+        "grant_type": "authorization_code", "redirect_uri": CALLBACK, "code_verifier": "a-verifier-" + "v" * 40,
+    }
+    return requests.post(API + "/v2/oauth/token/", data=form, timeout=10).json()
+
+
+@pytest.fixture
+def world(tiktok_sandbox, tiktok_target_users, tiktok_api):
+    first = exchange(tiktok_sandbox, tiktok_target_users[0])
+    second = exchange(tiktok_sandbox, tiktok_target_users[1])
+    client = {"client_key": tiktok_sandbox.client_key, "client_secret": tiktok_sandbox.client_secret}
+    refreshed = requests.post(
+        API + "/v2/oauth/token/",
+        data={**client, "grant_type": "refresh_token", "refresh_token": second["refresh_token"]},
+        timeout=10,
+    ).json()
+    client_token = requests.post(
+        API + "/v2/oauth/token/", data={**client, "grant_type": "client_credentials"}, timeout=10
+    ).json()["access_token"]
+    bearer = {"Authorization": "Bearer " + first["access_token"]}
+    requests.get(API + "/v2/user/info/?fields=open_id", headers=bearer, timeout=10)
+    source = {"source": "FILE_UPLOAD", "video_size": 10, "chunk_size": 10, "total_chunk_count": 1}
+    upload_url = requests.post(
+        API + "/v2/post/publish/video/init/",
+        json={"post_info": {"privacy_level": "SELF_ONLY"}, "source_info": source},
+        headers=bearer,
+        timeout=10,
+    ).json()["data"]["upload_url"]
+    requests.put(upload_url, data=bytes(10), headers={"Content-Type": "video/mp4", "Content-Range": "bytes 0-9/10"})
+    requests.post(API + "/v2/oauth/revoke/", data={**client, "token": refreshed["access_token"]}, timeout=10)
+    return dict(first=first, second=second, refreshed=refreshed, client_token=client_token, upload_url=upload_url)
+
+
+def test_len_of_webhook_events(world, tiktok_webhooks):
+    assert len(tiktok_webhooks.events) == 2
+
+
+def test_webhook_events_compared(world, tiktok_webhooks):
+    event = tiktok_webhooks.events[0]
+    assert event == dataclasses.replace(event, create_time=0)
+
+
+def test_a_delivery(world, tiktok_webhooks):
+    assert tiktok_webhooks.delivery(tiktok_webhooks.events[0]) is None
+
+
+def test_calls_compared(world, tiktok_api):
+    assert tiktok_api.calls[0] == tiktok_api.calls[1]
+
+
+def test_requests_compared(world, tiktok_api):
+    assert tiktok_api.calls[0].request == tiktok_api.calls[3].request
+
+
+def test_responses_compared(world, tiktok_api):
+    assert tiktok_api.calls[0].response == tiktok_api.calls[1].response
+
+
+def test_headers_compared(world, tiktok_api):
+    assert tiktok_api.calls.to("/v2/user/info/")[0].request.headers == {}
+
+
+def test_all_calls(world, tiktok_api):
+    assert list(tiktok_api.calls) == []
+
+
+def test_json_bodies_compared(world):
+    assert world["first"] == world["second"]
+
+
+def test_plain_tokens_compared(world):
+    assert world["first"]["access_token"] == world["first"]["access_token"][:-1] + "x"
+
+
+def test_token_sets_compared(world, tiktok_portal, tiktok_sandbox, tiktok_target_users):
+    kit = tiktok_portal.login_kit
+    one = kit.exchange_code(tiktok_sandbox, code_for(tiktok_sandbox, tiktok_target_users[0]), CALLBACK, None)
+    two = kit.exchange_code(tiktok_sandbox, code_for(tiktok_sandbox, tiktok_target_users[0]), CALLBACK, None)
+    assert one == two
+
+
+def test_token_records(world, tiktok_portal):
+    assert tiktok_portal.login_kit.access_token(world["first"]["access_token"]) is None
+
+
+def test_accounts_compared(world, tiktok_target_users):
+    assert tiktok_target_users[0] == tiktok_target_users[1]
+
+
+def test_passwords_compared(world, tiktok_target_users):
+    assert tiktok_target_users[0].password == tiktok_target_users[1].password
+
+
+def test_client_secrets(world, tiktok_sandbox, tiktok_app):
+    assert tiktok_sandbox.client_secret == tiktok_app.client_secret
+
+
+def test_secret_in_an_exception(world, tiktok_sandbox):
+    raise RuntimeError(f"refused {world['refreshed']['refresh_token']} for {tiktok_sandbox.client_secret}")
+
+
+def test_printed_and_logged(world, tiktok_sandbox, tiktok_target_users):
+    print("token", world["first"]["access_token"], "client token", world["client_token"])
+    logging.getLogger("app").warning("code %s secret %s", code_for(tiktok_sandbox, tiktok_target_users[0]),
+                                     tiktok_sandbox.client_secret)
+    assert False
+
+
+def test_upload_url(world):
+    assert world["upload_url"] == "https://open-upload.tiktokapis.com/video/"
+
+
+def test_authorize_redirect(world, tiktok_api, tiktok_sandbox):
+    query = f"client_key={tiktok_sandbox.client_key}&scope=user.info.basic&response_type=code&redirect_uri={CALLBACK}"
+    answer = requests.get("https://www.tiktok.com/v2/auth/authorize/?" + query, allow_redirects=False, timeout=10)
+    assert answer.headers["Location"] == CALLBACK
+"""
+FAILING = 19
+
+
+def run_failing_tests(pytester: pytest.Pytester, *args: str) -> tuple[str, set[str]]:
+    dump = pytester.path / "issued.json"
+    pytester.makeconftest(RECORDING_CONFTEST)
+    pytester.makepyfile(test_failing=FAILING_TESTS)
+    pytester._monkeypatch.setenv("TIKTOK_SECRETS_DUMP", str(dump))
+    junit = pytester.path / "junit.xml"
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--junitxml={junit}", *args)
+    result.assert_outcomes(failed=FAILING)
+    output = "\n".join([*result.outlines, *result.errlines, junit.read_text()])
+    issued = set(json.loads(dump.read_text()))
+    return output, issued
+
+
+@pytest.mark.parametrize("args", [(), ("-vv",), ("-vv", "--showlocals", "--tb=long")], ids=["default", "vv", "vv-l"])
+def test_no_issued_secret_in_the_output_of_failing_tests(pytester: pytest.Pytester, args: tuple[str, ...]) -> None:
+    output, issued = run_failing_tests(pytester, *args)
+    kinds = {s[:4] for s in issued if s[:4] in ("act.", "rft.", "clt.")}
+    assert kinds == {"act.", "rft.", "clt."}
+    assert len(issued) > 20  # client secrets, passwords, tokens, codes, an upload token
+    assert all(len(secret) >= MIN_REMEMBERED for secret in issued)
+    leaked = sorted((form, secret) for secret in issued for form in _written_forms(secret) if form in output)
+    assert not leaked, f"{len(leaked)} secrets leaked"
+    # Not even a piece: pytest cuts long reprs in the middle at default verbosity.
+    pieces = {secret[i : i + 16] for secret in issued for i in range(len(secret) - 15)}
+    assert not [piece for piece in pieces if piece in output]
+    # The reprs stay useful: the kind of token and a short prefix.
+    assert "act." in output and "…" in output
+
+
+# -- reprs, one by one -----------------------------------------------------------------------------
+def test_mask_keeps_a_short_recognisable_prefix() -> None:
+    token = "act." + "1a2b" + "x" * 56 + "!1234.va"
+    assert mask(token) == "act.1a2b…"
+    assert mask("A" * 32) == "AAAA…"
+    assert mask("pw") == "…"
+    assert mask("t=1700000000,s=" + "ab" * 32) == "t=1700000000,s=abab…"
+    secret = Secret(token)
+    assert secret == token and hash(secret) == hash(token) and f"{secret}" == token and str(secret) == token
+    assert repr(secret) == "'act.1a2b…'"
+
+
+def issued(sandbox: Sandbox, user: Account) -> dict[str, str]:
+    location = sandbox.authorize(user, "user.info.basic", CALLBACK)
+    code = parse_qs(urlsplit(location).query)["code"][0]
+    form = {
+        "client_key": sandbox.client_key,
+        "client_secret": sandbox.client_secret,
+        "code": code,
+        "grant_type": "authorization_code",
+        "redirect_uri": CALLBACK,
+        "code_verifier": "verifier-" + "v" * 40,
+    }
+    tokens = requests.post(API + "/v2/oauth/token/", data=form, timeout=10).json()
+    return {"code": code, "client_secret": sandbox.client_secret, "password": user.password, **tokens}
+
+
+def secrets_of(values: dict[str, str]) -> list[str]:
+    return [values[k] for k in ("code", "client_secret", "password", "access_token", "refresh_token")]
+
+
+@pytest.mark.tiktok_sandbox(
+    products=["login_kit", "webhooks"], scopes=["user.info.basic"], webhook_callback_url="https://example.com/hooks"
+)
+def test_every_model_holding_a_secret_has_a_masked_repr(
+    tiktok_sandbox: Sandbox,
+    tiktok_target_users: list[Account],
+    tiktok_api: TikTokMock,
+    tiktok_webhooks: WebhookOutbox,
+) -> None:
+    values = issued(tiktok_sandbox, tiktok_target_users[0])
+    token = values["access_token"]
+    requests.get(API + "/v2/user/info/?fields=open_id", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    client = {"client_key": tiktok_sandbox.client_key, "client_secret": tiktok_sandbox.client_secret}
+    requests.post(API + "/v2/oauth/revoke/", data={**client, "token": token}, timeout=10)
+    portal = tiktok_api.portal
+    kit = portal.login_kit
+    event = tiktok_webhooks.events[0]
+    reprs = [
+        *(repr(call) for call in tiktok_api.calls),
+        repr(list(tiktok_api.calls)),
+        repr(kit._access),
+        repr(kit._refresh),
+        repr(kit.client_token(tiktok_sandbox)),
+        repr(event),
+        repr(tiktok_webhooks.delivery(event)),
+        repr(tiktok_sandbox.client_secret),
+        repr(tiktok_target_users[0].password),
+        repr(vars(tiktok_target_users[0])),
+        repr(kit.exchange_code(tiktok_sandbox, issued_code(tiktok_sandbox, tiktok_target_users[0]), CALLBACK, None)),
+    ]
+    text = "\n".join(reprs)
+    for secret in secrets_of(values):
+        assert secret not in text
+        assert mask(secret) in text
+    assert "verifier-" not in text  # a client's own secret field is masked too
+    assert "Bearer act." in text
+    assert "t=" in repr(tiktok_webhooks.delivery(event)) and "s=" in repr(tiktok_webhooks.delivery(event))
+
+
+def issued_code(sandbox: Sandbox, user: Account) -> str:
+    return parse_qs(urlsplit(sandbox.authorize(user, "user.info.basic", CALLBACK)).query)["code"][0]
+
+
+def test_requests_and_responses_mask_secret_headers_fields_and_keys() -> None:
+    request = ApiRequest.build(
+        "POST",
+        "https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=TOKEN_IN_THE_QUERY_123",
+        {"Authorization": "Bearer act.SECRETSECRETSECRET", "Cookie": "tt_sandbox_session=SESSIONSESSION"},
+        "client_key=k&client_secret=CLIENTSECRETCLIENT&code=CODECODECODECODE&password=PASSWORDPASS",
+    )
+    response = ApiResponse(
+        200,
+        {"Location": "https://example.com/cb?code=CODECODECODECODE&state=s", "Set-Cookie": "s=SESSIONSESSION; Path=/"},
+        b'{"access_token":"act.SECRETSECRETSECRET","refresh_token":"rft.REFRESHREFRESH","error":{"code":"ok"}}',
+    )
+    text = repr(request) + repr(response)
+    for raw in (
+        "TOKEN_IN_THE_QUERY",
+        "SECRETSECRETSECRET",
+        "CLIENTSECRET",
+        "CODECODE",
+        "PASSWORDPASS",
+        "SESSIONSESSION",
+    ):
+        assert raw not in text
+    assert '"code":"ok"' in text  # a JSON "code" is TikTok's error code, not a secret
+    assert "upload_id=1" in text and "client_key=k" in text and "state=s" in text
+
+
+def test_a_report_is_scrubbed_of_every_written_form_of_an_issued_secret() -> None:
+    with TikTokSandbox(seed=3) as tt:
+        secret = tt.sandbox.client_secret
+        code = issued_code(tt.sandbox, tt.target_users[0])
+        encoded = "".join(f"%{ord(c):02X}" if c in "*!" else c for c in code)
+
+        class Report:
+            def __init__(self) -> None:
+                self.longrepr = f"E   assert '{secret}' == 'x'\nE   body: b'code={encoded}'"
+                self.sections = [("Captured stdout call", f"secret={secret}")]
+
+        report = Report()
+        from pytest_tiktok_sandbox.masking import Scrubber
+
+        scrub_report(report, Scrubber())
+        assert secret not in report.longrepr and encoded not in report.longrepr
+        assert mask(secret) in report.longrepr and mask(code) in report.longrepr
+        assert report.sections == [("Captured stdout call", f"secret={mask(secret)}")]
