@@ -11,6 +11,7 @@ each of them, as written and percent-encoded.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -342,3 +343,42 @@ def test_a_report_is_scrubbed_of_every_written_form_of_an_issued_secret() -> Non
         assert secret not in report.longrepr and encoded not in report.longrepr
         assert mask(secret) in report.longrepr and mask(code) in report.longrepr
         assert report.sections == [("Captured stdout call", f"secret={mask(secret)}")]
+
+
+def test_a_scenario_password_is_in_no_repr_and_is_scrubbed(tmp_path: Path) -> None:
+    from pytest_tiktok_sandbox import load_scenario
+    from pytest_tiktok_sandbox.masking import Scrubber
+    from pytest_tiktok_sandbox.scenario import TargetUserModel
+
+    password = "alice-secret-1234"
+    assert password not in repr(TargetUserModel(username="alice", password=password))
+    scenario_file = tmp_path / "scenario.json"
+    scenario_file.write_text(
+        json.dumps(
+            {
+                "apps": [
+                    {
+                        "name": "App",
+                        "sandboxes": [
+                            {
+                                "name": "sb",
+                                "products": ["login_kit"],
+                                "scopes": ["user.info.basic"],
+                                "target_users": [{"username": "alice", "password": password}],
+                            }
+                        ],
+                    }
+                ]
+            }
+        )
+    )
+    scenario = load_scenario(scenario_file)
+    assert password not in repr(scenario)
+    from pytest_tiktok_sandbox import Portal
+
+    portal = Portal(seed=1)
+    scenario.apply(portal)
+    account = portal.find_account("alice")
+    assert account is not None and account.password == password
+    assert repr(account.password) == repr(mask(password))
+    assert Scrubber()(f"password={password}") == f"password={mask(password)}"
