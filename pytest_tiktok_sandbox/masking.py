@@ -192,10 +192,18 @@ def issued_secrets() -> set[str]:
 
 
 # -- pytest's output -------------------------------------------------------------------------------
-def holds_secrets(value: object) -> bool:
-    """Whether ``value`` is one of this package's objects (a :class:`Secret`, a token, a
-    call, an event...): pytest's own comparison would show their fields unmasked."""
-    return type(value).__module__.startswith("pytest_tiktok_sandbox.")
+def holds_secrets(value: object, depth: int = 0) -> bool:
+    """Whether ``value`` is a :class:`Secret`, or a dataclass holding one (a token, an
+    account, a webhook event) or an HTTP exchange (``headers``, ``body``: a call, a request):
+    pytest's own comparison would show their fields unmasked at ``-vv``."""
+    if isinstance(value, Secret):
+        return True
+    if depth > 2 or not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return False
+    return any(
+        f.name in ("headers", "body") or holds_secrets(getattr(value, f.name, None), depth + 1)
+        for f in dataclasses.fields(value)
+    )
 
 
 def _field_repr(name: str, value: object) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from pytest_tiktok_sandbox import Account, Sandbox, TikTokSandbox, WebhookOutbox
+from pytest_tiktok_sandbox import Account, Portal, Sandbox, TikTokSandbox, WebhookOutbox
 from pytest_tiktok_sandbox.api.http import ApiRequest, ApiResponse
 from pytest_tiktok_sandbox.masking import MIN_REMEMBERED, Secret, _written_forms, mask, scrub_report
 from pytest_tiktok_sandbox.mock import TikTokMock
@@ -382,3 +382,19 @@ def test_a_scenario_password_is_in_no_repr_and_is_scrubbed(tmp_path: Path) -> No
     assert account is not None and account.password == password
     assert repr(account.password) == repr(mask(password))
     assert Scrubber()(f"password={password}") == f"password={mask(password)}"
+
+
+def test_only_comparisons_of_what_holds_a_secret_are_explained_by_the_plugin(
+    tiktok_portal: Portal,
+) -> None:
+    from pytest_tiktok_sandbox.masking import explain_comparison
+
+    account = tiktok_portal.create_account()
+    other = tiktok_portal.create_account()
+    explained = explain_comparison("==", account, other)
+    assert explained is not None and any("password" in line for line in explained)
+    assert str(account.password) not in "\n".join(explained)
+    # A video holds no secret: pytest's own explanation (with its drill-down) is kept.
+    assert explain_comparison("==", account.videos[0], other.videos[0]) is None
+    assert explain_comparison("==", "a plain string", "another one") is None
+    assert explain_comparison("==", 1, 2) is None
