@@ -13,8 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pytest_tiktok_sandbox import Account, Sandbox, sign, verify_signature
+from pytest_tiktok_sandbox import Account, ApiRequest, Sandbox, TikTokSandbox, sign, verify_signature
 from pytest_tiktok_sandbox.mock import TikTokMock
 
 CALLBACK = "https://example.com/auth/tiktok/callback"
@@ -244,3 +246,117 @@ def test_a_portal_refuses_a_target_user_delay_that_is_not_seconds(delay: float) 
 
     with pytest.raises(InvalidConfiguration, match="target_user_delay"):
         Portal(target_user_delay=delay)
+
+
+# -- any text, anywhere a client puts it -----------------------------------------------------------------
+any_text = st.lists(st.one_of(st.characters(categories=["Cs"]), st.characters()), max_size=12).map("".join)
+"""Any text, lone surrogates often (``st.text`` leaves them out)."""
+json_values = st.recursive(
+    st.one_of(any_text, st.integers(), st.booleans(), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(any_text, inner, max_size=3)),
+    max_leaves=8,
+)
+BODY_FIELDS = [
+    "post_info",
+    "source_info",
+    "video_url",
+    "photo_images",
+    "publish_id",
+    "privacy_level",
+    "title",
+    "filters",
+    "video_ids",
+    "cursor",
+    "max_count",
+    "post_mode",
+    "media_type",
+]
+
+
+ECHOING_PATHS = (
+    "/v2/post/publish/video/init/",
+    "/v2/post/publish/inbox/video/init/",
+    "/v2/post/publish/content/init/",
+    "/v2/post/publish/status/fetch/",
+    "/v2/post/publish/cancel/",
+    "/v2/video/query/",
+)
+"""Endpoints whose error messages echo what the client sent."""
+
+
+def valid_body_with_text(path: str) -> st.SearchStrategy[dict[str, Any]]:
+    """A body the endpoint would take, with any text in each of its text fields."""
+    text = st.lists(st.one_of(st.characters(categories=["Cs"]), st.characters()), min_size=1, max_size=6).map("".join)
+    pull = {"source": st.just("PULL_FROM_URL"), "video_url": text.map(lambda t: "https://example.com/" + t) | text}
+    bodies: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+        "/v2/post/publish/video/init/": st.fixed_dictionaries(
+            {
+                "post_info": st.fixed_dictionaries({"privacy_level": st.just("SELF_ONLY"), "title": text}),
+                "source_info": st.fixed_dictionaries(pull),
+            }
+        ),
+        "/v2/post/publish/inbox/video/init/": st.fixed_dictionaries({"source_info": st.fixed_dictionaries(pull)}),
+        "/v2/post/publish/content/init/": st.fixed_dictionaries(
+            {
+                "post_mode": st.just("MEDIA_UPLOAD"),
+                "media_type": st.just("PHOTO"),
+                "post_info": st.fixed_dictionaries({"title": text, "description": text}),
+                "source_info": st.fixed_dictionaries(
+                    {
+                        "source": st.just("PULL_FROM_URL"),
+                        "photo_cover_index": st.just(0),
+                        "photo_images": st.lists(text, min_size=1, max_size=2),
+                    }
+                ),
+            }
+        ),
+        "/v2/post/publish/status/fetch/": st.fixed_dictionaries({"publish_id": text}),
+        "/v2/post/publish/cancel/": st.fixed_dictionaries({"publish_id": text}),
+        "/v2/video/query/": st.fixed_dictionaries(
+            {"filters": st.fixed_dictionaries({"video_ids": st.lists(text, min_size=1, max_size=2)})}
+        ),
+    }
+    return bodies.get(path, st.dictionaries(st.sampled_from(BODY_FIELDS), json_values, max_size=4))
+
+
+@pytest.fixture(scope="module")
+def world() -> Any:
+    environment = TikTokSandbox(
+        seed=5,
+        products=["login_kit", "display_api", "content_posting_api"],
+        scopes=["user.info.basic", "user.info.profile", "video.list", "video.publish", "video.upload"],
+        direct_post=True,
+        url_properties=["example.com"],
+        target_users=1,
+    )
+    with environment as tt:
+        tt.api.api.rate_limiter.enabled = False
+        tt.token = user_token(tt.sandbox, tt.target_users[0])
+        yield tt
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(data=st.data())
+def test_any_text_in_any_field_query_or_header_is_answered_in_tiktoks_shape(world: Any, data: st.DataObject) -> None:
+    routes = [(r.method, r.host, r.path) for r in world.api.api.router]
+    echoing = [route for route in routes if route[2] in ECHOING_PATHS]
+    method, host, path = data.draw(st.sampled_from(echoing) | st.sampled_from(routes))
+    body = data.draw(st.one_of(valid_body_with_text(path), st.dictionaries(st.sampled_from(BODY_FIELDS), json_values)))
+    query = data.draw(any_text)
+    header = data.draw(any_text)
+    request = ApiRequest.build(
+        method,
+        f"https://{host}{path}?fields=open_id&q={query}",
+        {"Authorization": f"Bearer {world.token}", "Content-Type": "application/json", "X-Anything": header},
+        json.dumps(body).encode(),  # ASCII: a lone surrogate travels as \ud800, as clients send it
+    )
+    before = len(world.api.calls)
+    response = world.api.handle(request)  # never raises
+
+    assert len(world.api.calls) == before + 1
+    assert response.status != 500, response.body
+    text = response.body.decode("utf-8")  # always valid UTF-8
+    if response.headers["Content-Type"].startswith("application/json"):
+        payload = json.loads(text)
+        if "error" in payload and isinstance(payload["error"], dict):
+            assert payload["error"]["log_id"] == response.headers["x-tt-logid"]
