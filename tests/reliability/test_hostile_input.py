@@ -331,8 +331,9 @@ def world() -> Any:
     )
     with environment as tt:
         tt.api.api.rate_limiter.enabled = False
-        tt.token = user_token(tt.sandbox, tt.target_users[0])
-        yield tt
+        world: Any = tt
+        world.token = user_token(tt.sandbox, tt.target_users[0])
+        yield world
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
