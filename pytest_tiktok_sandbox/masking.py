@@ -17,6 +17,7 @@ No dependency on the rest of the package: the portal, the API and the plugin all
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import threading
 import weakref
@@ -111,6 +112,7 @@ def mask_body(body: bytes, limit: int = 2000) -> str:
 # -- what a live portal issued ------------------------------------------------------------------
 _REGISTRIES: weakref.WeakSet[SecretRegistry] = weakref.WeakSet()
 _REGISTRIES_LOCK = threading.Lock()
+_SERIALS = itertools.count()
 
 
 class SecretRegistry:
@@ -123,6 +125,7 @@ class SecretRegistry:
         self._formed = 0
         self._lock = threading.Lock()
         with _REGISTRIES_LOCK:
+            self.serial = next(_SERIALS)  # not id(): a new registry may reuse a dead one's
             _REGISTRIES.add(self)
 
     def issue(self, value: str) -> Secret:
@@ -149,9 +152,17 @@ class SecretRegistry:
             return list(self._forms)
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
+_RUN = re.compile(r"[A-Za-z0-9._~!*%+-]{8,}")
+"""Where a generated secret can be, in any written form: runs of its characters."""
+_HEAD = MIN_REMEMBERED
+
+
 def _written_forms(secret: str) -> set[str]:
     """The ways a client writes ``secret``: as is, and percent-encoded as form bodies, query
     strings and browsers encode it (``*`` and ``!`` each kept or escaped)."""
+    if _UNRESERVED.fullmatch(secret):
+        return {secret}  # nothing to encode
     return {
         secret,
         quote(secret, safe=""),
@@ -163,7 +174,11 @@ def _written_forms(secret: str) -> set[str]:
 
 
 class Scrubber:
-    """Replaces every written form of every secret that a live portal issued with its mask."""
+    """Replaces every written form of every secret that a live portal issued with its mask.
+
+    Fast whatever the number of secrets: forms are indexed by their first characters, and
+    only runs of the characters generated secrets are made of are looked at (forms with
+    other characters, a test's own passwords, are searched for one by one)."""
 
     def __init__(self, extra: Iterable[str] = ()) -> None:
         with _REGISTRIES_LOCK:
@@ -171,17 +186,53 @@ class Scrubber:
         pairs = {form: masked for registry in registries for form, masked in registry.written_forms()}
         for secret in extra:
             pairs.update(dict.fromkeys(_written_forms(secret), mask(secret)))
-        # Longest first: a secret's encoded form is replaced before any shorter form inside it.
-        self._pairs = sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+        self._heads: dict[str, list[tuple[str, str]]] = {}
+        self._others: list[tuple[str, str]] = []
+        for form, masked in sorted(pairs.items(), key=lambda pair: -len(pair[0])):  # longest first
+            if _RUN.fullmatch(form):
+                self._heads.setdefault(form[:_HEAD], []).append((form, masked))
+            else:
+                self._others.append((form, masked))
 
     def __bool__(self) -> bool:
-        return bool(self._pairs)
+        return bool(self._heads or self._others)
 
     def __call__(self, text: str) -> str:
-        for form, masked in self._pairs:
+        for form, masked in self._others:
             if form in text:
                 text = text.replace(form, masked)
-        return text
+        if not self._heads:
+            return text
+        pieces: list[str] = []
+        done = 0
+        for run in _RUN.finditer(text):
+            at, end = run.start(), run.end()
+            while at <= end - _HEAD:
+                for form, masked in self._heads.get(text[at : at + _HEAD], ()):
+                    if text.startswith(form, at) and at + len(form) <= end:
+                        pieces += (text[done:at], masked)
+                        at = done = at + len(form)
+                        break
+                else:
+                    at += 1
+        return "".join(pieces) + text[done:] if pieces else text
+
+
+_CURRENT: tuple[tuple[tuple[int, int], ...], Scrubber] | None = None
+
+
+def current_scrubber() -> Scrubber:
+    """A :class:`Scrubber` of every live portal's secrets, rebuilt only when one was issued
+    (or a portal came or went) since the last call."""
+    global _CURRENT
+    with _REGISTRIES_LOCK:
+        key = tuple(sorted((registry.serial, len(registry)) for registry in _REGISTRIES))
+    cached = _CURRENT
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    scrubber = Scrubber()
+    _CURRENT = (key, scrubber)
+    return scrubber
 
 
 def issued_secrets() -> set[str]:
@@ -224,7 +275,7 @@ def explain_comparison(op: str, left: object, right: object) -> list[str] | None
     if isinstance(left, str) and isinstance(right, str):
         if isinstance(left, Secret) or isinstance(right, Secret) or {left, right} & issued_secrets():
             return [f"{mask(left)!r} {op} {mask(right)!r}", "(secrets masked by pytest-tiktok-sandbox)"]
-        scrubber = Scrubber()
+        scrubber = current_scrubber()
         shown = scrubber(left), scrubber(right)
         if shown == (left, right):
             return None

@@ -164,9 +164,9 @@ MASKING = "pytest_tiktok_sandbox.masking"
 def _scrub(report: pytest.TestReport) -> None:
     """No secret a live portal issued in a report: pytest's ``-vv`` diffs, ``--showlocals``,
     exception messages and captured output show plain strings that no repr masks."""
-    from .masking import Scrubber, scrub_report
+    from .masking import current_scrubber, scrub_report
 
-    scrubber = Scrubber()
+    scrubber = current_scrubber()
     if scrubber:
         scrub_report(report, scrubber)
 

@@ -398,3 +398,36 @@ def test_only_comparisons_of_what_holds_a_secret_are_explained_by_the_plugin(
     assert explain_comparison("==", account.videos[0], other.videos[0]) is None
     assert explain_comparison("==", "a plain string", "another one") is None
     assert explain_comparison("==", 1, 2) is None
+
+
+def test_the_scrubber_follows_new_secrets_and_new_portals() -> None:
+    from pytest_tiktok_sandbox.masking import current_scrubber
+
+    first = Portal(seed=1)
+    secret = first.ids.client_secret()
+    assert current_scrubber()(secret) == mask(secret)
+    assert current_scrubber() is current_scrubber()  # cached while nothing is issued
+    another = first.ids.access_token()
+    assert current_scrubber()(f"Bearer {another}") == f"Bearer {mask(another)}"
+    del first
+    import gc
+
+    gc.collect()
+    second = Portal(seed=1)  # may reuse the first's memory, and issues as many secrets
+    secret_again, token_again = second.ids.client_secret(), second.ids.access_token()
+    assert current_scrubber()(f"{secret_again} {token_again}") == f"{mask(secret_again)} {mask(token_again)}"
+
+
+def test_scrubbing_is_fast_whatever_the_number_of_secrets() -> None:
+    import time
+
+    from pytest_tiktok_sandbox.masking import current_scrubber
+
+    portal = Portal(seed=2)
+    tokens = [portal.ids.access_token() for _ in range(5000)]
+    scrubber = current_scrubber()
+    text = "lorem ipsum dolor sit amet, " * 400 + f"token={tokens[-1]}"
+    started = time.perf_counter()
+    scrubbed = scrubber(text)
+    assert time.perf_counter() - started < 0.5  # a dict lookup per position, not one search per secret
+    assert tokens[-1] not in scrubbed and mask(tokens[-1]) in scrubbed
