@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import sys
 import threading
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
@@ -70,6 +71,19 @@ class Secret(str):
 
     def __repr__(self) -> str:
         return repr(mask(self))
+
+
+def _dump_as_str_in_yaml() -> None:
+    """PyYAML represents only exact ``str`` as a string (``safe_dump`` refuses a subclass):
+    teach it :class:`Secret`, when the test suite has imported it (importing it here would
+    cost every session)."""
+    yaml = sys.modules.get("yaml")
+    if yaml is not None:
+        for dumper in (yaml.SafeDumper, yaml.Dumper):
+            dumper.add_representer(Secret, yaml.representer.SafeRepresenter.represent_str)
+
+
+_dump_as_str_in_yaml()
 
 
 def mask_text(text: str) -> str:

@@ -431,3 +431,19 @@ def test_scrubbing_is_fast_whatever_the_number_of_secrets() -> None:
     scrubbed = scrubber(text)
     assert time.perf_counter() - started < 0.5  # a dict lookup per position, not one search per secret
     assert tokens[-1] not in scrubbed and mask(tokens[-1]) in scrubbed
+
+
+def test_a_secret_dumps_as_a_plain_string_in_json_and_yaml() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import json, yaml\n"
+        "from pytest_tiktok_sandbox import Portal\n"
+        "secret = Portal(seed=1).ids.client_secret()\n"
+        "assert yaml.safe_load(yaml.safe_dump({'s': secret})) == {'s': str(secret)}\n"
+        "assert json.loads(json.dumps({'s': secret})) == {'s': str(secret)}\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
