@@ -313,8 +313,16 @@ def explain_comparison(op: str, left: object, right: object) -> list[str] | None
 def scrub_report(report: Any, scrubber: Scrubber) -> None:
     """Scrub a pytest report in place: the failure's representation (traceback lines,
     assertion explanations, locals, the crash message) and the captured output sections."""
-    if report.longrepr is not None:
-        report.longrepr = _scrub_tree(report.longrepr, scrubber, 0)
+    longrepr = report.longrepr
+    if longrepr is not None:
+        structured = isinstance(longrepr, (str, tuple)) or dataclasses.is_dataclass(longrepr)
+        if structured:
+            report.longrepr = _scrub_tree(longrepr, scrubber, 0)
+        else:  # another plugin's representation: its text, scrubbed, if it holds a secret
+            text = str(longrepr)
+            scrubbed = scrubber(text)
+            if scrubbed != text:
+                report.longrepr = scrubbed
     if report.sections:
         report.sections = [(title, scrubber(content)) for title, content in report.sections]
 

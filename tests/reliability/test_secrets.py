@@ -447,3 +447,23 @@ def test_a_secret_dumps_as_a_plain_string_in_json_and_yaml() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_another_plugins_failure_representation_is_scrubbed_as_text() -> None:
+    from pytest_tiktok_sandbox.masking import current_scrubber
+
+    portal = Portal(seed=4)  # alive: a dead portal's secrets are no longer known
+    secret = portal.ids.client_secret()
+
+    class PluginRepr:
+        def __str__(self) -> str:
+            return f"failed with {secret}"
+
+    class Report:
+        def __init__(self) -> None:
+            self.longrepr: object = PluginRepr()
+            self.sections: list[tuple[str, str]] = []
+
+    report = Report()
+    scrub_report(report, current_scrubber())
+    assert report.longrepr == f"failed with {mask(secret)}"
