@@ -16,6 +16,7 @@ No dependency on the rest of the package: the portal, the API and the plugin all
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 import re
@@ -127,6 +128,10 @@ def mask_body(body: bytes, limit: int = 2000) -> str:
 _REGISTRIES: weakref.WeakSet[SecretRegistry] = weakref.WeakSet()
 _REGISTRIES_LOCK = threading.Lock()
 _SERIALS = itertools.count()
+_RECENT: collections.deque[SecretRegistry] = collections.deque(maxlen=32)
+"""The last registries made, kept alive: a test's portal may be gone (``TikTokSandbox``
+stopped, garbage collected) before its failure is reported, its secrets still in the output.
+Bounded: memory stays flat over a session."""
 
 
 class SecretRegistry:
@@ -141,6 +146,7 @@ class SecretRegistry:
         with _REGISTRIES_LOCK:
             self.serial = next(_SERIALS)  # not id(): a new registry may reuse a dead one's
             _REGISTRIES.add(self)
+            _RECENT.append(self)
 
     def issue(self, value: str) -> Secret:
         """``value`` as a :class:`Secret`, remembered if it is long enough to scrub safely."""
