@@ -8,8 +8,9 @@ form fields, query parameters and JSON keys (:func:`mask_headers`, :func:`mask_t
 
 Some output no repr controls: pytest's ``-vv`` diffs show dataclass fields and plain
 strings (a token a client parsed from JSON is a plain ``str``). For those, every secret
-issued by a live portal is remembered (:class:`SecretRegistry`) and the plugin replaces
-it, in any form a client sends it, in failing reports (:func:`scrub`).
+issued by a live (or recent) portal is remembered (:class:`SecretRegistry`), and the plugin
+replaces it, in any form a client writes it, in pytest's reports (:func:`scrub_report`) and
+explains failing comparisons with masked values (:func:`explain_comparison`).
 
 No dependency on the rest of the package: the portal, the API and the plugin all use it.
 """
@@ -135,8 +136,9 @@ Bounded: memory stays flat over a session."""
 
 
 class SecretRegistry:
-    """The secrets one portal issued, remembered (while the portal lives) so that the plugin
-    can scrub them from reports: appending is the whole cost of issuing one."""
+    """The secrets one portal issued, remembered (while the portal lives, or is one of the
+    32 newest) so that the plugin can scrub them from reports: appending is the whole cost
+    of issuing one."""
 
     def __init__(self) -> None:
         self._values: list[str] = []
