@@ -200,6 +200,10 @@ def test_a_stopped_sandbox(world):
     assert f"{token} {secret}" == ""
 
 
+def test_a_passing_test_that_prints(world, tiktok_sandbox):
+    print("passing with", world["second"]["refresh_token"], tiktok_sandbox.client_secret)
+
+
 def test_authorize_redirect(world, tiktok_api, tiktok_sandbox):
     query = f"client_key={tiktok_sandbox.client_key}&scope=user.info.basic&response_type=code&redirect_uri={CALLBACK}"
     answer = requests.get("https://www.tiktok.com/v2/auth/authorize/?" + query, allow_redirects=False, timeout=10)
@@ -215,13 +219,17 @@ def run_failing_tests(pytester: pytest.Pytester, *args: str) -> tuple[str, set[s
     pytester._monkeypatch.setenv("TIKTOK_SECRETS_DUMP", str(dump))
     junit = pytester.path / "junit.xml"
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--junitxml={junit}", *args)
-    result.assert_outcomes(failed=FAILING)
+    result.assert_outcomes(failed=FAILING, passed=1)
     output = "\n".join([*result.outlines, *result.errlines, junit.read_text()])
     issued = set(json.loads(dump.read_text()))
     return output, issued
 
 
-@pytest.mark.parametrize("args", [(), ("-vv",), ("-vv", "--showlocals", "--tb=long")], ids=["default", "vv", "vv-l"])
+@pytest.mark.parametrize(
+    "args",
+    [(), ("-vv",), ("-vv", "--showlocals", "--tb=long"), ("-rA", "--tb=native")],
+    ids=["default", "vv", "vv-l", "rA-native"],
+)
 def test_no_issued_secret_in_the_output_of_failing_tests(pytester: pytest.Pytester, args: tuple[str, ...]) -> None:
     output, issued = run_failing_tests(pytester, *args)
     kinds = {s[:4] for s in issued if s[:4] in ("act.", "rft.", "clt.")}
@@ -233,6 +241,8 @@ def test_no_issued_secret_in_the_output_of_failing_tests(pytester: pytest.Pytest
     # Not even a piece: pytest cuts long reprs in the middle at default verbosity.
     pieces = {secret[i : i + 16] for secret in issued for i in range(len(secret) - 15)}
     assert not [piece for piece in pieces if piece in output]
+    if "-rA" in args:
+        assert "passing with rft." in output  # a passing test's captured output is scrubbed too
     # The reprs stay useful: the kind of token and a short prefix.
     assert "act." in output and "…" in output
 
