@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -43,11 +45,23 @@ def parse_bool(value: str | bool) -> bool:
     raise ValueError(f"expected on/off (or true/false), got {value!r}")
 
 
+_SECONDS = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+"""A number of seconds in ASCII digits (``float()`` would also take fullwidth digits and ``1_0``)."""
+
+
 def parse_delay(value: str | float) -> float:
-    try:
+    """Seconds: a finite number, 0 or more."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("-") and _SECONDS.fullmatch(text[1:]):
+            raise ValueError(f"the target user delay cannot be negative, got {value!r}")
+        if not _SECONDS.fullmatch(text):
+            raise ValueError(f"the target user delay is a number of seconds (ASCII digits), got {value!r}")
+        delay = float(text)
+    else:
         delay = float(value)
-    except ValueError:
-        raise ValueError(f"the target user delay is a number of seconds, got {value!r}") from None
+    if not math.isfinite(delay):
+        raise ValueError(f"the target user delay must be a finite number of seconds, got {value!r}")
     if delay < 0:
         raise ValueError(f"the target user delay cannot be negative, got {value!r}")
     return delay

@@ -6,8 +6,9 @@ when a test asks for a fixture.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
-from typing import TYPE_CHECKING, Any
+import sys
+from collections.abc import Callable, Generator, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from .portal import App, Clock, Portal, Sandbox
     from .scenario import SeededScenario
     from .server import LiveServer
+
+T = TypeVar("T")
 
 OPTIONS_KEY = pytest.StashKey[PluginOptions]()
 MOCK_KEY = pytest.StashKey["TikTokMock"]()
@@ -74,20 +77,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _read_options(config: pytest.Config) -> PluginOptions:
-    def value(name: str) -> Any:
+    def value(name: str, parse: Callable[[Any], T]) -> T:
+        """``parse`` of the option's value (the command line's, or else the ini file's); a
+        refusal is a usage error naming the option as the user wrote it."""
         given = config.getoption(name)
-        return given if given is not None else config.getini(name)
+        where = f"--{name.replace('_', '-')}" if given is not None else name
+        try:
+            return parse(given if given is not None else config.getini(name))
+        except ValueError as error:
+            raise pytest.UsageError(f"pytest-tiktok-sandbox: {where}: {error}") from None
 
     worker_seed = getattr(config, "workerinput", {}).get("tiktok_seed")
-    try:
-        return PluginOptions(
-            seed=worker_seed if worker_seed is not None else parse_seed(value("tiktok_seed")),
-            target_user_delay=parse_delay(value("tiktok_target_user_delay")),
-            oauth_error_status=parse_status(value("tiktok_oauth_error_status")),
-            rate_limits=parse_bool(value("tiktok_rate_limits")),
-        )
-    except ValueError as error:
-        raise pytest.UsageError(f"pytest-tiktok-sandbox: {error}") from None
+    return PluginOptions(
+        seed=worker_seed if worker_seed is not None else value("tiktok_seed", parse_seed),
+        target_user_delay=value("tiktok_target_user_delay", parse_delay),
+        oauth_error_status=value("tiktok_oauth_error_status", parse_status),
+        rate_limits=value("tiktok_rate_limits", parse_bool),
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -146,7 +152,33 @@ def pytest_runtest_makereport(
             del item.stash[MOCK_KEY]
             if SEED_KEY in item.stash:
                 del item.stash[SEED_KEY]
+    if (report.longrepr is not None or report.sections) and MASKING in sys.modules:
+        _scrub(report)
     return report
+
+
+MASKING = "pytest_tiktok_sandbox.masking"
+"""Loaded with the first portal: until then there is no secret to scrub, and no cost."""
+
+
+def _scrub(report: pytest.TestReport) -> None:
+    """No secret a live portal issued in a report: pytest's ``-vv`` diffs, ``--showlocals``,
+    exception messages and captured output show plain strings that no repr masks."""
+    from .masking import current_scrubber, scrub_report
+
+    scrubber = current_scrubber()
+    if scrubber:
+        scrub_report(report, scrubber)
+
+
+def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
+    """A failing comparison of a secret, a token, a call or an event: masked reprs and a
+    masked field diff, in place of pytest's (which shows every field's raw value)."""
+    if MASKING not in sys.modules:
+        return None
+    from .masking import explain_comparison
+
+    return explain_comparison(op, left, right)
 
 
 # -- fixtures -----------------------------------------------------------------------------------

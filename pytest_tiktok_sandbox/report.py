@@ -26,4 +26,5 @@ def describe_calls(mock: TikTokMock, session_seed: int, test_seed: int | None) -
             if call.exception is not None:
                 trace = "".join(traceback.format_exception(call.exception))
                 lines.extend("     " + line for line in trace.rstrip().splitlines())
-    return "\n".join(lines)
+    # A path with a lone surrogate (urllib passes the URL as given) must not break the terminal.
+    return "\n".join(lines).encode("utf-8", "backslashreplace").decode("utf-8")

@@ -121,7 +121,7 @@ class TargetUserModel(_Model):
     """An account to add as a target user; unset fields are made up from the seed."""
 
     username: str | None = Field(default=None, min_length=1)
-    password: str | None = Field(default=None, min_length=1)
+    password: str | None = Field(default=None, min_length=1, repr=False)  # a secret: never in a repr
     private: bool = True
     display_name: str | None = Field(default=None, min_length=1)
 

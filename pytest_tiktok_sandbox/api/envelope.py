@@ -31,7 +31,14 @@ class ApiError(Exception):
 
 
 def _dumps(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    """UTF-8 JSON. A string that UTF-8 cannot encode (a lone surrogate a client sent, which
+    an error message echoes) is written as JSON escapes instead: the same JSON value, the
+    one the client sent, in bytes every client can read."""
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(body, separators=(",", ":")).encode()
 
 
 def json_response(status: int, body: Any, log_id: str, error_code: str | None = None) -> ApiResponse:
@@ -65,6 +72,6 @@ def html(
     return ApiResponse(
         status,
         {"Content-Type": "text/html; charset=utf-8", "x-tt-logid": log_id, **(headers or {})},
-        page.encode(),
+        page.encode("utf-8", "replace"),  # a lone surrogate echoed from the request: "?"
         error_code,
     )

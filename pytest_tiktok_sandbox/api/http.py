@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ..masking import mask_body, mask_headers, mask_text
+
 
 class BodyError(ValueError):
     """The request body cannot be read the way the endpoint needs it."""
@@ -24,6 +26,14 @@ class ApiRequest:
     host: str = field(init=False)
     path: str = field(init=False)
     query_string: str = field(init=False)
+
+    def __repr__(self) -> str:
+        """Secrets masked: ``Authorization``, cookies, and the secret form fields, query
+        parameters and JSON keys (``client_secret``, ``code``, ``refresh_token``...)."""
+        return (
+            f"ApiRequest(method={self.method!r}, url={mask_text(self.url)!r}, "
+            f"headers={mask_headers(self.headers)!r}, body={mask_body(self.body)})"
+        )
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
@@ -83,6 +93,13 @@ class ApiResponse:
     body: bytes = b""
     error_code: str | None = None
     """TikTok's error code or OAuth ``error`` when the answer is a refusal (for the call log)."""
+
+    def __repr__(self) -> str:
+        """Secrets masked: tokens in the body, the code in ``Location``, the session cookie."""
+        return (
+            f"ApiResponse(status={self.status!r}, headers={mask_headers(self.headers)!r}, "
+            f"body={mask_body(self.body)}, error_code={self.error_code!r})"
+        )
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None

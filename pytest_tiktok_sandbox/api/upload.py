@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 UPLOAD_PATH: Final = "/video/"
 VIDEO_TYPES: Final = ("video/mp4", "video/quicktime", "video/webm")
-_RANGE = re.compile(r"^\s*bytes\s+(\d{1,12})-(\d{1,12})/(\d{1,12})\s*$")
+_RANGE = re.compile(r"^[ \t]*bytes[ \t]+([0-9]{1,12})-([0-9]{1,12})/([0-9]{1,12})[ \t]*$")
+"""RFC 9110's ``bytes first-last/complete-length``: ASCII digits and blanks only (``\\d`` and
+``\\s`` would take fullwidth digits and Unicode spaces)."""
 STATUS_OF_REASON: Final = {"unknown": 404, "expired": 403, "out_of_order": 416, "bad_chunk": 400}
 
 

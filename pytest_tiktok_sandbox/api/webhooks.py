@@ -11,17 +11,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..masking import Secret
+
 if TYPE_CHECKING:
     from ..portal import Portal
     from ..portal.events import WebhookEvent
 
 SIGNATURE_HEADER = "TikTok-Signature"
+_TIMESTAMP = re.compile(r"[0-9]{1,19}")
+"""Unix seconds in ASCII digits (``int()`` would take fullwidth digits, ``1_000`` and ``+1``)."""
 
 
 def event_body(event: WebhookEvent) -> bytes:
@@ -47,20 +52,30 @@ def verify_signature(
 ) -> bool:
     """Check a ``TikTok-Signature`` header the way a receiver should: split on ``,`` then
     ``=``, recompute over the raw body, compare in constant time, and refuse a timestamp
-    more than ``tolerance`` seconds from ``now`` (wall time by default)."""
-    if not header:
+    more than ``tolerance`` seconds from ``now`` (wall time by default).
+
+    False for anything it cannot verify, never an exception: a header that is not text, a
+    ``t`` that is not 1 to 19 ASCII digits, an ``s`` that is not ASCII, a NaN ``tolerance``."""
+    if not (isinstance(header, str) and isinstance(client_secret, str) and isinstance(body, (bytes, bytearray))):
         return False
-    try:
-        parts = dict(item.strip().split("=", 1) for item in header.split(","))
-        timestamp = int(parts["t"])
-        signature = parts["s"]
-    except (KeyError, ValueError):
+    parts: dict[str, str] = {}
+    for item in header.split(","):
+        key, equals, value = item.strip().partition("=")
+        if not equals:
+            return False
+        parts[key] = value
+    stamp, signature = parts.get("t"), parts.get("s")
+    if stamp is None or signature is None or not _TIMESTAMP.fullmatch(stamp) or not signature.isascii():
         return False
+    timestamp = int(stamp)
     current = time.time() if now is None else now
-    if abs(current - timestamp) > tolerance:
+    try:
+        if not abs(current - timestamp) <= tolerance:  # "not <=": a NaN refuses
+            return False
+    except (TypeError, OverflowError):
         return False
     expected = sign(client_secret, body, timestamp).rpartition("s=")[2]
-    return hmac.compare_digest(expected, signature)
+    return hmac.compare_digest(expected.encode(), signature.encode())
 
 
 @dataclass(frozen=True)
@@ -125,7 +140,8 @@ class WebhookOutbox:
         """How TikTok would POST ``event`` now (signed at the portal clock's time)."""
         body = event_body(event)
         sent_at = int(self.portal.clock.now()) if timestamp is None else timestamp
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(event.client_secret, body, sent_at)}
+        signature = Secret(sign(event.client_secret, body, sent_at))  # its repr is masked
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: signature}
         return WebhookDelivery(event, event.callback_url, headers, body)
 
     def deliver(self, receiver: Receiver | str | None = None, *, timestamp: int | None = None) -> list[Attempt]:

@@ -13,6 +13,8 @@ import threading
 import time
 import uuid
 
+from ..masking import Secret, SecretRegistry
+
 _LOWER_ALNUM = string.ascii_lowercase + string.digits
 _ALNUM = string.ascii_letters + string.digits
 _B64URL = _ALNUM + "-_"
@@ -26,6 +28,9 @@ class IdSource:
         self.seed = seed
         self._random = random.Random(seed)
         self._lock = threading.Lock()
+        self.secrets = SecretRegistry()
+        """Every secret drawn here (and every password given to the portal): they are
+        :class:`Secret` strings, masked in reprs, and scrubbed from pytest's reports."""
 
     def _text(self, alphabet: str, length: int) -> str:
         with self._lock:
@@ -50,8 +55,8 @@ class IdSource:
     def sandbox_client_key(self) -> str:
         return "sbaw" + self._text(_LOWER_ALNUM, 14)
 
-    def client_secret(self) -> str:
-        return self._text(_ALNUM, 32)
+    def client_secret(self) -> Secret:
+        return self.secrets.issue(self._text(_ALNUM, 32))
 
     def open_id(self) -> str:
         return "-000" + self._text(_B64URL, 32)
@@ -61,25 +66,25 @@ class IdSource:
             bits = self._random.getrandbits(128)
         return str(uuid.UUID(int=bits, version=4))
 
-    def password(self) -> str:
-        return self._text(_ALNUM, 14)
+    def password(self) -> Secret:
+        return self.secrets.issue(self._text(_ALNUM, 14))
 
-    def _token(self, prefix: str) -> str:
+    def _token(self, prefix: str) -> Secret:
         # act. + 60 alphanumerics + ! + 4 digits + . + region: 72 characters
-        return f"{prefix}.{self._text(_ALNUM, 60)}!{self._digits(4)}.va"
+        return self.secrets.issue(f"{prefix}.{self._text(_ALNUM, 60)}!{self._digits(4)}.va")
 
-    def access_token(self) -> str:
+    def access_token(self) -> Secret:
         return self._token("act")
 
-    def refresh_token(self) -> str:
+    def refresh_token(self) -> Secret:
         return self._token("rft")
 
-    def client_access_token(self) -> str:
+    def client_access_token(self) -> Secret:
         return self._token("clt")
 
-    def authorization_code(self) -> str:
+    def authorization_code(self) -> Secret:
         """Opaque base64url text ending ``*0!NNNN``; ``*`` and ``!`` must be URL-encoded."""
-        return f"{self._text(_B64URL, 104)}*0!{self._digits(4)}"
+        return self.secrets.issue(f"{self._text(_B64URL, 104)}*0!{self._digits(4)}")
 
     def log_id(self, now: float) -> str:
         """34 characters: UTC ``YYYYMMDDhhmmss`` and 20 uppercase hex digits."""
@@ -93,8 +98,8 @@ class IdSource:
     def upload_id(self) -> str:
         return self._digits(19)
 
-    def upload_token(self) -> str:
-        return self._text(_B64URL, 48)
+    def upload_token(self) -> Secret:
+        return self.secrets.issue(self._text(_B64URL, 48))
 
     def share_id(self) -> str:
         return f"video.{self._digits(19)}.{self._text(_ALNUM, 8)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,10 @@ class Portal:
         self.ids = IdSource(seed)
         self.clock = clock or Clock()
         self.target_user_delay = float(target_user_delay)
+        if not 0 <= self.target_user_delay < math.inf:  # NaN fails too
+            raise InvalidConfiguration(
+                f"target_user_delay is a finite number of seconds, 0 or more, got {target_user_delay!r}"
+            )
         self.lock = threading.RLock()
         """Held by the fake API around each request; hold it to change the portal from
         another thread while requests are served."""
@@ -150,7 +155,7 @@ class Portal:
         account = Account(
             open_id=open_id,
             union_id=fields.pop("union_id", None) or self.ids.union_id(),
-            password=password if password is not None else self.ids.password(),
+            password=self.ids.secrets.issue(password) if password is not None else self.ids.password(),
             is_private=bool(is_private),
             created_at=self.clock.now(),
             seed=self.ids.child_seed(),
