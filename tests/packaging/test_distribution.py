@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tarfile
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -58,7 +57,7 @@ class Dist:
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dist]:
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
     # Caches are copied on purpose: a developer's tree has them, and the sdist must leave them out.
     source = tmp_path_factory.mktemp("source") / "project"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_THE_PROJECT))
@@ -72,7 +71,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dist]:
     assert built.returncode == 0, f"python -m build failed:\n{built.stdout[-3000:]}\n{built.stderr[-3000:]}"
     (sdist,) = out.glob("*.tar.gz")
     (wheel,) = out.glob("*.whl")
-    yield Dist(sdist, wheel)
+    return Dist(sdist, wheel)
 
 
 def project_files() -> set[str]:
