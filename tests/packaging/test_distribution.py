@@ -147,7 +147,9 @@ def test_the_metadata_is_complete(dist: Dist) -> None:
     assert meta["License-Expression"] == "MIT"
     assert meta.get_all("License-File") == ["LICENSE"]
     assert meta["Description-Content-Type"] == "text/markdown"
-    assert meta.get_payload().startswith("# pytest-tiktok-sandbox"), "the README is the long description"
+    description = meta.get_payload()
+    assert isinstance(description, str)
+    assert description == (ROOT / "README.md").read_text(encoding="utf-8"), "the README is the long description"
     classifiers = meta.get_all("Classifier") or []
     for classifier in ("Framework :: Pytest", "Typing :: Typed", "Topic :: Software Development :: Testing"):
         assert classifier in classifiers
