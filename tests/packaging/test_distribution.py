@@ -58,9 +58,11 @@ class Dist:
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
-    # Caches are copied on purpose: a developer's tree has them, and the sdist must leave them out.
+    # __pycache__ folders are copied on purpose: a developer's tree has them among the tests, and
+    # the sdist must leave them out. The tools' caches are big and at the top: not copied.
     source = tmp_path_factory.mktemp("source") / "project"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_THE_PROJECT))
+    big_caches = [cache for cache in _CACHES if cache != "__pycache__"]
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_THE_PROJECT, *big_caches))
     out = tmp_path_factory.mktemp("dist")
     built = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)],
