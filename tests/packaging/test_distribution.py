@@ -30,6 +30,15 @@ VERSION = pytest_tiktok_sandbox.__version__
 # Never part of the project, wherever they lie (local environments, caches, build output).
 _NOT_THE_PROJECT = (".git", ".venv", "venv", "node_modules", "build", "dist", "site", "*.egg-info")
 _CACHES = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", ".benchmarks")
+# Caches a developer's tree has inside the folders the sdist takes whole.
+_PLANTED = (
+    "tests/__pycache__/conftest.cpython-311.pyc",
+    "tests/server/__pycache__/live_helpers.cpython-311-pytest-8.3.0.pyc",
+    "docs/examples/tiktok_app/__pycache__/app.cpython-311.pyc",
+    f"{PACKAGE}/__pycache__/plugin.cpython-311.pyc",
+    f"{PACKAGE}/api/stale.pyc",
+    "tests/.hypothesis/examples/0123/planted",
+)
 # What setuptools adds to an sdist besides the project's files.
 _SDIST_EXTRAS = {"PKG-INFO", "setup.cfg"}
 
@@ -58,11 +67,12 @@ class Dist:
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
-    # __pycache__ folders are copied on purpose: a developer's tree has them among the tests, and
-    # the sdist must leave them out. The tools' caches are big and at the top: not copied.
     source = tmp_path_factory.mktemp("source") / "project"
-    big_caches = [cache for cache in _CACHES if cache != "__pycache__"]
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_THE_PROJECT, *big_caches))
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_THE_PROJECT, *_CACHES))
+    # What a developer's tree has among the files the sdist takes whole: it must leave them out.
+    for junk in _PLANTED:
+        (source / junk).parent.mkdir(parents=True, exist_ok=True)
+        (source / junk).write_bytes(b"junk")
     out = tmp_path_factory.mktemp("dist")
     built = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)],
@@ -113,9 +123,11 @@ def test_the_sdist_holds_every_file_of_the_project(dist: Dist) -> None:
 
 
 def test_the_sdist_has_no_caches_or_build_output(dist: Dist) -> None:
+    files = dist.sdist_files()
+    assert not set(_PLANTED) & files
     junk = sorted(
         name
-        for name in dist.sdist_files()
+        for name in files
         if name.endswith((".pyc", ".pyo"))
         or set(PurePosixPath(name).parts) & set(_CACHES + _NOT_THE_PROJECT)
         or (name.split("/")[0].endswith(".egg-info") and name.count("/") != 1)
