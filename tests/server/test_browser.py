@@ -1,32 +1,30 @@
 """A real headless Chromium at the live authorize page: a person picks a target user, logs in,
 approves or declines, and lands on the app's redirect URI (a loopback receiver).
 
-Uses Debian's chromium through playwright (no browser download). Skipped only when no
-chromium is installed; ``.ci/run`` installs it, so CI runs these.
+Uses Debian's chromium through playwright (``.ci/run`` installs it, so CI runs these), or
+another Chromium (``browser_support``). Skipped only when there is none, with a reason naming
+the install commands.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from browser_support import find_chromium
 from live_helpers import DESKTOP_CALLBACK, CallbackReceiver, exchange, pkce_pair, png_facts
 
 from pytest_tiktok_sandbox import Account, Portal, Sandbox
 from pytest_tiktok_sandbox.server import LiveServer
 
-CHROMIUM = os.environ.get("TIKTOK_SANDBOX_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM, NO_CHROMIUM = find_chromium()
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="no chromium installed (apt-get install chromium; .ci/run installs it)"
-    ),
+    pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
     pytest.mark.tiktok_sandbox(
         app_name="Clip Uploader",
         target_users=2,

@@ -113,7 +113,7 @@ def test_main_reports_bad_scenarios_usage_and_version(tmp_path: Path, capsys: py
     assert main([]) == 2
     assert main(["serve", "--port", "many"]) == 2
     assert main(["--version"]) == 0
-    assert "tiktok-sandbox 0.1.0" in capsys.readouterr().out
+    assert re.fullmatch(r"tiktok-sandbox \d+\.\d+\.\d+(\.dev\d+)?\n", capsys.readouterr().out)
 
 
 def test_a_port_in_use_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
