@@ -19,10 +19,13 @@ from __future__ import annotations
 import errno
 import threading
 from collections.abc import Iterable
+from functools import partial
+from html import escape
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 try:
+    from werkzeug.exceptions import HTTPException
     from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
     from werkzeug.wrappers import Request, Response
 except ImportError as missing:  # pragma: no cover - the server extra brings it
@@ -30,9 +33,11 @@ except ImportError as missing:  # pragma: no cover - the server extra brings it
         "pytest-tiktok-sandbox's live server needs werkzeug: pip install 'pytest-tiktok-sandbox[server]'"
     ) from missing
 
+from .api import envelope
 from .api.authorize_page import AuthorizePage
-from .api.http import ApiRequest
-from .api.oauth import AUTHORIZE_PATH
+from .api.envelope import ApiError
+from .api.http import ApiRequest, ApiResponse
+from .api.oauth import AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH
 from .api.router import API_HOST, UPLOAD_HOST, WEB_HOST
 from .api.service import ApiSettings, FakeTikTokAPI
 from .api.upload import UPLOAD_PATH
@@ -68,24 +73,57 @@ class SandboxWSGIApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        if request.path == "/favicon.ico":  # a browser's, not a TikTok call: not logged
+        path, query = raw_target(environ)
+        if path == "/favicon.ico":  # a browser's, not a TikTok call: not logged
             return Response(status=204)(environ, start_response)
-        api_request = self.to_api_request(request)
-        if self.page is not None and api_request.path == AUTHORIZE_PATH and request.method in ("GET", "HEAD", "POST"):
-            answer = self.api.handle(api_request, self.page.handle)
+        url = f"https://{tiktok_host(path)}{path}" + (f"?{query}" if query else "")
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        try:
+            body = request.get_data(cache=False)
+        except (OSError, ValueError, HTTPException) as broken:  # chunked framing, a short body
+            api_request = ApiRequest(request.method.upper(), url, headers)
+            answer = self.api.handle(api_request, partial(_unreadable_body, str(broken)))
+            answer.headers["Connection"] = "close"  # the rest of the stream cannot be framed
         else:
-            answer = self.api.handle(api_request)
+            api_request = ApiRequest(request.method.upper(), url, headers, body)
+            if self.page is not None and path == AUTHORIZE_PATH and request.method in ("GET", "HEAD", "POST"):
+                answer = self.api.handle(api_request, self.page.handle)
+            else:
+                answer = self.api.handle(api_request)
         response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
         return response(environ, start_response)
 
-    @staticmethod
-    def to_api_request(request: Request) -> ApiRequest:
-        """The request as the fake sees it: under its TikTok URL, headers lower-cased."""
-        path = request.path
-        query = request.query_string.decode("latin-1")
-        url = f"https://{tiktok_host(path)}{path}" + (f"?{query}" if query else "")
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        return ApiRequest(request.method.upper(), url, headers, request.get_data(cache=False))
+
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+"""What a request target's path may hold unescaped (RFC 3986), ``%`` kept as it came."""
+
+
+def raw_target(environ: WSGIEnvironment) -> tuple[str, str]:
+    """The path and query exactly as the client sent them: ``%2F``, ``%3F`` and ``%23`` stay
+    escaped, as in the URL the in-process mock sees (WSGI's ``PATH_INFO`` is decoded)."""
+    raw: str | None = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw is None:  # a WSGI server that keeps no raw target: re-escape the decoded path
+        decoded = str(environ.get("PATH_INFO", "")).encode("latin-1")
+        return quote(decoded, safe=_PATH_SAFE.replace("%", "")) or "/", str(environ.get("QUERY_STRING", ""))
+    if not raw.startswith("/") and "://" in raw:  # absolute form: GET http://host/path HTTP/1.1
+        raw = "/" + raw.partition("://")[2].partition("/")[2]
+    path, _, query = raw.partition("?")
+    script = quote(str(environ.get("SCRIPT_NAME", "")).encode("latin-1"), safe=_PATH_SAFE)
+    if script and path.startswith(script + "/"):  # mounted under a prefix
+        path = path[len(script) :]
+    return quote(path, safe=_PATH_SAFE) or "/", query
+
+
+def _unreadable_body(reason: str, request: ApiRequest, log_id: str) -> ApiResponse:
+    """The answer to a body that cannot be read (broken chunked framing, a short body), in the
+    shape of the endpoint asked: the flat OAuth body, an HTML page, or the v2 envelope."""
+    message = f"The request body's chunked framing is malformed or the body is incomplete ({reason})."
+    if request.path in (TOKEN_PATH, REVOKE_PATH):
+        return envelope.oauth_error(400, "invalid_request", message, log_id)
+    if request.path == AUTHORIZE_PATH:
+        page = f"<!doctype html><title>TikTok</title><h1>Bad request</h1><p>{escape(message)}</p>"
+        return envelope.html(400, page, log_id, "invalid_request")
+    return envelope.error(ApiError(400, "invalid_params", message), log_id)
 
 
 class _Handler(WSGIRequestHandler):
