@@ -16,7 +16,7 @@ While a :class:`LiveServer` runs, the ``upload_url`` values of the init endpoint
 
 from __future__ import annotations
 
-import errno
+import ipaddress
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 
 try:
     from werkzeug.exceptions import HTTPException
-    from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+    from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler
     from werkzeug.wrappers import Request, Response
 except ImportError as missing:  # pragma: no cover - the server extra brings it
     raise ImportError(
@@ -49,6 +49,15 @@ if TYPE_CHECKING:
     from .portal import Portal, Sandbox
 
 DEFAULT_HOST = "127.0.0.1"
+MAX_PORT = 65535
+
+
+def check_port(port: int) -> int:
+    """``port`` when it is one (0: any free port); :class:`ValueError` otherwise (a socket
+    library would wrap 70000 around to 4464)."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= MAX_PORT:
+        raise ValueError(f"a port is 0 to {MAX_PORT}, got {port!r}")
+    return port
 
 
 def tiktok_host(path: str) -> str:
@@ -140,6 +149,31 @@ class _VerboseHandler(_Handler):
     quiet = False
 
 
+class _BindFailed(Exception):
+    """The socket could not be bound or listen (werkzeug would print it and exit)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class _Server(ThreadedWSGIServer):
+    """Werkzeug's threaded server, raising the real OS error of a failed bind (an address in
+    use, not on this machine, a host that does not resolve) instead of exiting."""
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as error:
+            raise _BindFailed(error) from error
+
+    def server_activate(self) -> None:
+        try:
+            super().server_activate()
+        except OSError as error:
+            raise _BindFailed(error) from error
+
+
 class LiveServer:
     """The fake on a real socket: ``http://127.0.0.1:<free port>`` by default, served from a
     background thread until :meth:`stop` (or the end of a ``with`` block).
@@ -161,7 +195,7 @@ class LiveServer:
     ) -> None:
         self.api: FakeTikTokAPI = api if isinstance(api, FakeTikTokAPI) else api.api
         self.host = host
-        self.requested_port = port
+        self.requested_port = check_port(port)
         self.quiet = quiet
         self.upload_urls = upload_urls
         self.app = SandboxWSGIApp(self.api, authorize_page=authorize_page)
@@ -180,9 +214,9 @@ class LiveServer:
             raise RuntimeError("the live server is already started")
         handler = _Handler if self.quiet else _VerboseHandler
         try:
-            server = make_server(self.host, self.requested_port, self.app, threaded=True, request_handler=handler)
-        except SystemExit:  # werkzeug exits when the port is taken
-            raise OSError(errno.EADDRINUSE, f"{self.host}:{self.requested_port} is in use") from None
+            server = _Server(self.host, self.requested_port, self.app, handler)
+        except _BindFailed as failed:  # the OS's own error: in use, not an address here, no such host
+            raise failed.error from None
         self._server = server
         if self.upload_urls:
             self._saved_upload_base = self.api.settings.upload_base_url
@@ -225,6 +259,24 @@ class LiveServer:
         if self._server is None:
             raise RuntimeError("the live server is not started")
         return int(self._server.server_port)
+
+    @property
+    def bind_address(self) -> tuple[str, int]:
+        """The address and port the socket listens on (``("0.0.0.0", 8765)`` for every
+        interface), as the operating system reports it."""
+        if self._server is None:
+            raise RuntimeError("the live server is not started")
+        address = self._server.socket.getsockname()
+        return str(address[0]), int(address[1])
+
+    @property
+    def loopback(self) -> bool:
+        """Whether only this machine can connect (the socket is bound to a loopback address)."""
+        host = self.bind_address[0]
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:  # pragma: no cover - a unix socket path
+            return False
 
     @property
     def url(self) -> str:
