@@ -24,7 +24,10 @@
 Every field has the default of ``@pytest.mark.tiktok_sandbox``. :func:`load_scenario` checks
 the file with pydantic; :meth:`Scenario.apply` builds it in a portal with the portal's own
 rules. Either raises :class:`ScenarioError`, naming the file, the field and (for YAML) the
-line. YAML needs PyYAML (the ``server`` extra); JSON needs nothing.
+line. A hostile file is refused the same way, quickly: over :data:`MAX_SCENARIO_BYTES`, nested
+deeper than :data:`MAX_SCENARIO_DEPTH`, more than :data:`MAX_SCENARIO_VALUES` values once YAML
+aliases are expanded, an alias loop, a duplicate key, a non-integer seed or a non-boolean flag.
+YAML needs PyYAML (the ``server`` extra); JSON needs nothing.
 """
 
 from __future__ import annotations
