@@ -5,7 +5,8 @@ One server answers for TikTok's three hosts, so requests are routed by path:
 see ``api/authorize_page.py``), ``/video/`` is the upload host's ``PUT {upload_url}``, and
 every other path is open.tiktokapis.com. Each request is handed to the same
 :class:`FakeTikTokAPI` the in-process mock uses, under its TikTok URL, so the router, the
-call log, the faults and the portal are shared::
+call log, the faults and the portal are shared. Routing uses the path exactly as the client
+sent it (``%2F`` stays ``%2F``), as the in-process mock sees it::
 
     with LiveServer(tiktok_api.api) as server:
         requests.post(server.url + "/v2/oauth/token/", data={...})
