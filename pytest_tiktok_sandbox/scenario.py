@@ -332,8 +332,9 @@ class SeededScenario:
 
 
 # -- reading files --------------------------------------------------------------------------------
-MAX_SCENARIO_BYTES = 1024 * 1024
-"""A scenario file larger than this is refused before it is parsed."""
+MAX_SCENARIO_BYTES = 64 * 1024
+"""A scenario file larger than this is refused before it is parsed (a real one is a few KiB;
+PyYAML reads some 50 to 100 KiB a second)."""
 MAX_SCENARIO_DEPTH = 32
 """How deeply values may nest (a real scenario nests 8 levels), aliases counted."""
 MAX_SCENARIO_VALUES = 50_000
@@ -354,8 +355,12 @@ def _deeper() -> str:
     return f"nested deeper than {MAX_SCENARIO_DEPTH} levels (aliases counted)"
 
 
+def _too_big() -> str:
+    return f"the file is larger than {MAX_SCENARIO_BYTES} bytes"
+
+
 def _too_many() -> str:
-    return f"more than {MAX_SCENARIO_VALUES} values once its aliases are expanded (an alias repeats what it names)"
+    return f"more than {MAX_SCENARIO_VALUES} values, aliases expanded (an alias repeats all that it names)"
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -364,6 +369,8 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_SCENARIO_BYTES + 1)
+        if len(raw) > MAX_SCENARIO_BYTES:
+            raise ScenarioError(str(path), [ScenarioIssue("", _too_big())])
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioError(str(path), [ScenarioIssue("", f"cannot read the file: {error}")]) from None
@@ -378,7 +385,7 @@ def parse_scenario(text: str, kind: Literal["yaml", "json"] = "yaml", *, source:
     lines: dict[Loc, int] = {}
     try:
         if len(text) > MAX_SCENARIO_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_SCENARIO_BYTES:
-            raise _Refused(f"the file is larger than {MAX_SCENARIO_BYTES} bytes", None)
+            raise _Refused(_too_big(), None)
         if kind == "json":
             data = _read_json(text)
         else:
@@ -422,7 +429,7 @@ def _message(issue: Any) -> str:
 
 
 # -- JSON -----------------------------------------------------------------------------------------
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,\n]')
+_JSON_SPECIAL = re.compile(r'[\[\]{}:,\n"\\]')
 
 
 @dataclass
@@ -453,40 +460,48 @@ def _scan_json(text: str) -> _Refused | None:
     (reported only once the text is known to be JSON)."""
     line = 1
     levels: list[_JsonLevel] = []
-    string: str | None = None
+    in_string = False
+    start = skip = 0
+    string: str | None = None  # the string just closed, while it may still be a key
     duplicate: _Refused | None = None
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group()
-        if token == "\n":
+    for match in _JSON_SPECIAL.finditer(text):  # linear: each special character once
+        at = match.start()
+        char = text[at]
+        if char == "\n":
             line += 1
             continue
-        if token[0] == '"':
-            string = token
-            line += token.count("\n")
+        if at < skip:  # the character after a backslash
             continue
-        if token in "[{":
+        if in_string:
+            if char == "\\":
+                skip = at + 2
+            elif char == '"':
+                in_string = False
+                string = text[start : at + 1]
+            continue
+        if char == '"':
+            in_string, start = True, at
+            continue
+        if char in "[{":
             if len(levels) >= MAX_SCENARIO_DEPTH:
                 raise _Refused(_deeper(), line, _json_loc(levels)[:1])
-            levels.append(_JsonLevel({}, None) if token == "{" else _JsonLevel(None, 0))
-        elif token in "]}":
+            levels.append(_JsonLevel({}, None) if char == "{" else _JsonLevel(None, 0))
+        elif char in "]}":
             if levels:
                 levels.pop()
-        elif token == "," and levels and levels[-1].keys is None and isinstance(levels[-1].part, int):
+        elif char == "," and levels and levels[-1].keys is None and isinstance(levels[-1].part, int):
             levels[-1].part += 1
-        elif token == ":" and string is not None and levels and levels[-1].keys is not None:
+        elif char == ":" and string is not None and levels and (keys := levels[-1].keys) is not None:
             try:
                 key = str(json.loads(string))
             except ValueError:
                 key = string
-            level = levels[-1]
-            level.part = key
-            assert level.keys is not None
-            if key in level.keys:
-                if duplicate is None:
-                    first = level.keys[key]
-                    duplicate = _Refused(f"duplicate key (first on line {first})", line, _json_loc(levels))
-            else:
-                level.keys[key] = line
+            levels[-1].part = key
+            if key not in keys:
+                keys[key] = line
+            elif duplicate is None:
+                first = keys[key]
+                duplicate = _Refused(f"duplicate key (first on line {first})", line, _json_loc(levels))
         string = None
     return duplicate
 
