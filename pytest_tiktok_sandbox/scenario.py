@@ -23,8 +23,8 @@
 
 Every field has the default of ``@pytest.mark.tiktok_sandbox``. :func:`load_scenario` checks
 the file with pydantic; :meth:`Scenario.apply` builds it in a portal with the portal's own
-rules. Either raises :class:`ScenarioError`, naming the file, the field and (for YAML) the
-line. A hostile file is refused the same way, quickly: over :data:`MAX_SCENARIO_BYTES`, nested
+rules. Either raises :class:`ScenarioError`, naming the file, the field and the line (of
+YAML and of JSON). A hostile file is refused the same way, quickly: over :data:`MAX_SCENARIO_BYTES`, nested
 deeper than :data:`MAX_SCENARIO_DEPTH`, more than :data:`MAX_SCENARIO_VALUES` values once YAML
 aliases are expanded, an alias loop, a duplicate key, a non-integer seed or a non-boolean flag.
 YAML needs PyYAML (the ``server`` extra); JSON needs nothing.
@@ -387,7 +387,7 @@ def parse_scenario(text: str, kind: Literal["yaml", "json"] = "yaml", *, source:
         if len(text) > MAX_SCENARIO_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_SCENARIO_BYTES:
             raise _Refused(_too_big(), None)
         if kind == "json":
-            data = _read_json(text)
+            data, lines = _read_json(text)
         else:
             data, lines = _read_yaml(text, source)
     except _Refused as refusal:
@@ -429,7 +429,7 @@ def _message(issue: Any) -> str:
 
 
 # -- JSON -----------------------------------------------------------------------------------------
-_JSON_SPECIAL = re.compile(r'[\[\]{}:,\n"\\]')
+_JSON_SPECIAL = re.compile(r'[\[\]{}:,\n"\\tfn0-9-]')
 
 
 @dataclass
@@ -440,10 +440,10 @@ class _JsonLevel:
     part: str | int | None
 
 
-def _read_json(text: str) -> Any:
-    """JSON, refused when nested too deeply (checked before parsing: no RecursionError), with
-    a duplicate key, or with too many values."""
-    duplicate = _scan_json(text)
+def _read_json(text: str) -> tuple[Any, dict[Loc, int]]:
+    """JSON and the line of each field, refused when nested too deeply (checked before
+    parsing: no RecursionError), with a duplicate key, or with too many values."""
+    duplicate, lines = _scan_json(text)
     try:
         data = json.loads(text) if text.strip() else {}
     except json.JSONDecodeError as error:
@@ -451,18 +451,21 @@ def _read_json(text: str) -> Any:
     if duplicate is not None:
         raise duplicate
     _count_values(data)
-    return data
+    return data, lines
 
 
-def _scan_json(text: str) -> _Refused | None:
-    """One pass over the JSON's strings and punctuation: :class:`_Refused` raised at the first
-    bracket nested too deeply (before ``json`` recurses); the first duplicate key returned
-    (reported only once the text is known to be JSON)."""
+def _scan_json(text: str) -> tuple[_Refused | None, dict[Loc, int]]:
+    """One pass over the JSON's strings, punctuation and the first character of other values:
+    :class:`_Refused` raised at the first bracket nested too deeply (before ``json``
+    recurses); the first duplicate key (reported only once the text is known to be JSON) and
+    the line of each field and list item."""
     line = 1
+    lines: dict[Loc, int] = {}
     levels: list[_JsonLevel] = []
     in_string = False
     start = skip = 0
     string: str | None = None  # the string just closed, while it may still be a key
+    item = True  # a value starts next (the document, or an item of a list): note its line
     duplicate: _Refused | None = None
     for match in _JSON_SPECIAL.finditer(text):  # linear: each special character once
         at = match.start()
@@ -479,6 +482,9 @@ def _scan_json(text: str) -> _Refused | None:
                 in_string = False
                 string = text[start : at + 1]
             continue
+        if item and char not in ",]}:":
+            lines.setdefault(_json_loc(levels), line)
+            item = False
         if char == '"':
             in_string, start = True, at
             continue
@@ -486,24 +492,28 @@ def _scan_json(text: str) -> _Refused | None:
             if len(levels) >= MAX_SCENARIO_DEPTH:
                 raise _Refused(_deeper(), line, _json_loc(levels)[:1])
             levels.append(_JsonLevel({}, None) if char == "{" else _JsonLevel(None, 0))
+            item = char == "["
         elif char in "]}":
             if levels:
                 levels.pop()
+            item = False
         elif char == "," and levels and levels[-1].keys is None and isinstance(levels[-1].part, int):
             levels[-1].part += 1
+            item = True
         elif char == ":" and string is not None and levels and (keys := levels[-1].keys) is not None:
             try:
                 key = str(json.loads(string))
             except ValueError:
                 key = string
             levels[-1].part = key
+            lines.setdefault(_json_loc(levels), line)
             if key not in keys:
                 keys[key] = line
             elif duplicate is None:
                 first = keys[key]
                 duplicate = _Refused(f"duplicate key (first on line {first})", line, _json_loc(levels))
         string = None
-    return duplicate
+    return duplicate, lines
 
 
 def _json_loc(levels: list[_JsonLevel]) -> Loc:
