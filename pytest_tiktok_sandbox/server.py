@@ -104,8 +104,8 @@ class SandboxWSGIApp:
         return response(environ, start_response)
 
 
-_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
-"""What a request target's path may hold unescaped (RFC 3986), ``%`` kept as it came."""
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+"""What a path may hold unescaped (RFC 3986)."""
 
 
 def raw_target(environ: WSGIEnvironment) -> tuple[str, str]:
@@ -114,14 +114,14 @@ def raw_target(environ: WSGIEnvironment) -> tuple[str, str]:
     raw: str | None = environ.get("RAW_URI") or environ.get("REQUEST_URI")
     if raw is None:  # a WSGI server that keeps no raw target: re-escape the decoded path
         decoded = str(environ.get("PATH_INFO", "")).encode("latin-1")
-        return quote(decoded, safe=_PATH_SAFE.replace("%", "")) or "/", str(environ.get("QUERY_STRING", ""))
+        return quote(decoded, safe=_PATH_SAFE) or "/", str(environ.get("QUERY_STRING", ""))
     if not raw.startswith("/") and "://" in raw:  # absolute form: GET http://host/path HTTP/1.1
         raw = "/" + raw.partition("://")[2].partition("/")[2]
     path, _, query = raw.partition("?")
     script = quote(str(environ.get("SCRIPT_NAME", "")).encode("latin-1"), safe=_PATH_SAFE)
     if script and path.startswith(script + "/"):  # mounted under a prefix
         path = path[len(script) :]
-    return quote(path, safe=_PATH_SAFE) or "/", query
+    return path.replace("#", "%23") or "/", query  # a raw "#" would end the path of the URL built from it
 
 
 def _unreadable_body(reason: str, request: ApiRequest, log_id: str) -> ApiResponse:

@@ -10,7 +10,7 @@ import requests
 
 from pytest_tiktok_sandbox import Sandbox
 from pytest_tiktok_sandbox.mock import TikTokMock
-from pytest_tiktok_sandbox.server import LiveServer
+from pytest_tiktok_sandbox.server import LiveServer, raw_target
 
 HOSTILE_PATHS = [
     pytest.param("/v2/user%2Finfo/", id="encoded-slash"),
@@ -20,6 +20,7 @@ HOSTILE_PATHS = [
     pytest.param("/v2/oauth%2Ftoken/", id="encoded-slash-post-route"),
     pytest.param("/v2/auth/authorize%2F", id="encoded-authorize"),
     pytest.param("/video%2F", id="encoded-upload"),
+    pytest.param("/v2/user/[info]/", id="brackets"),
     pytest.param("/v2/user/info/", id="control-plain-path"),
 ]
 
@@ -34,7 +35,7 @@ def test_the_live_server_routes_on_the_raw_path_like_the_in_process_mock(
     assert live.status_code == in_process.status_code, (live.text[:300], in_process.text[:300])
     assert live.headers["Content-Type"] == in_process.headers["Content-Type"]
     mocked, served = tiktok_api.calls[-2], tiktok_api.calls[-1]
-    assert served.path == mocked.path == path
+    assert served.path == mocked.path == path.replace("[", "%5B").replace("]", "%5D")  # urllib3 escapes brackets
     assert served.error_code == mocked.error_code
     if path != "/v2/user/info/":
         assert live.status_code == 404 and live.json()["error"]["code"] == "invalid_params"
@@ -45,6 +46,21 @@ def test_an_encoded_question_mark_is_not_a_query(tiktok_server: LiveServer, tikt
     (call,) = tiktok_api.calls
     assert call.path == "/v2/user/info/%3Ffields=open_id"
     assert call.request.query_string == "x=1"
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        pytest.param({"RAW_URI": "/v2/user%2Finfo/?a=%2F"}, ("/v2/user%2Finfo/", "a=%2F"), id="raw-uri"),
+        pytest.param({"REQUEST_URI": "/v2/a%3Fb?c"}, ("/v2/a%3Fb", "c"), id="request-uri"),
+        pytest.param({"RAW_URI": "http://127.0.0.1:1/v2/x%2F?q"}, ("/v2/x%2F", "q"), id="absolute-form"),
+        pytest.param({"RAW_URI": "/tt/v2/x%2F", "SCRIPT_NAME": "/tt"}, ("/v2/x%2F", ""), id="mounted"),
+        pytest.param({"PATH_INFO": "/v2/user/info/", "QUERY_STRING": "x=1"}, ("/v2/user/info/", "x=1"), id="plain"),
+        pytest.param({"PATH_INFO": "/v2/a?b#c"}, ("/v2/a%3Fb%23c", ""), id="decoded-only"),
+    ],
+)
+def test_the_raw_target_of_any_wsgi_server(environ: dict[str, str], expected: tuple[str, str]) -> None:
+    assert raw_target(environ) == expected  # type: ignore[arg-type]
 
 
 def raw_exchange(server: LiveServer, data: bytes) -> bytes:
