@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from .portal import App, Developer, Portal, Sandbox
 
 Loc = tuple[str | int, ...]
+MAX_SEED = 2**64 - 1
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -171,7 +172,7 @@ class AppModel(_Model):
 class Scenario(_Model):
     """A whole portal set-up, as a scenario file describes it."""
 
-    seed: StrictInt | None = None
+    seed: Annotated[StrictInt, Field(ge=-MAX_SEED, le=MAX_SEED)] | None = None
     """The CLI's seed when ``--seed`` is not given (pytest seeds each test itself)."""
     developer: str = DEFAULT_DEVELOPER_EMAIL
     """The developer who owns the apps (signed up unless already there)."""
@@ -339,6 +340,8 @@ MAX_SCENARIO_DEPTH = 32
 """How deeply values may nest (a real scenario nests 8 levels), aliases counted."""
 MAX_SCENARIO_VALUES = 50_000
 """How many values a scenario may hold once YAML aliases are expanded ("billion laughs")."""
+MAX_INTEGER_DIGITS = 40
+"""An integer written with more characters is refused (Python refuses to read 4 300 digits)."""
 MAX_LISTED_ISSUES = 20
 """How many problems a refusal lists (the rest are counted)."""
 
@@ -357,6 +360,10 @@ def _deeper() -> str:
 
 def _too_big() -> str:
     return f"the file is larger than {MAX_SCENARIO_BYTES} bytes"
+
+
+def _too_long() -> str:
+    return f"an integer of more than {MAX_INTEGER_DIGITS} digits"
 
 
 def _too_many() -> str:
@@ -444,8 +451,14 @@ def _read_json(text: str) -> tuple[Any, dict[Loc, int]]:
     """JSON and the line of each field, refused when nested too deeply (checked before
     parsing: no RecursionError), with a duplicate key, or with too many values."""
     duplicate, lines = _scan_json(text)
+
+    def integer(digits: str) -> int:
+        if len(digits) > MAX_INTEGER_DIGITS:
+            raise _Refused(_too_long(), text.count("\n", 0, text.find(digits)) + 1)
+        return int(digits)
+
     try:
-        data = json.loads(text) if text.strip() else {}
+        data = json.loads(text, parse_int=integer) if text.strip() else {}
     except json.JSONDecodeError as error:
         raise _Refused(f"not valid JSON: {error.msg}", error.lineno) from None
     if duplicate is not None:
@@ -596,6 +609,7 @@ def _bounded_loader() -> Any:
 
 
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
 
 
 def _check_graph(root: Any, aliases: Mapping[tuple[int, int], tuple[str, int]]) -> None:
@@ -629,6 +643,8 @@ def _check_graph(root: Any, aliases: Mapping[tuple[int, int], tuple[str, int]]) 
                     children.append((value, id(key), loc if part is None else (*loc, part)))
             elif isinstance(node, yaml.SequenceNode):
                 children = [(item, index, (*loc, index)) for index, item in enumerate(node.value)]
+            elif node.tag == _INT and len(node.value) > MAX_INTEGER_DIGITS:
+                raise _Refused(_too_long(), node.start_mark.line + 1, loc)
             for child, slot, child_loc in children:
                 if id(child) in open_nodes:
                     anchor, line = aliases.get((id(node), slot), ("", node.start_mark.line + 1))

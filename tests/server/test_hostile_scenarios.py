@@ -175,6 +175,25 @@ def test_a_seed_is_an_integer(value: str, got: str, kind: str) -> None:
     assert where == 1 and got in message and "integer" in message
 
 
+@pytest.mark.parametrize(
+    ("kind", "text", "line"),
+    [
+        pytest.param("yaml", "seed: 1\napps:\n  - name: " + "9" * 5000 + "\n", 3, id="yaml-5000-digits"),
+        pytest.param("yaml", "seed: 0x" + "f" * 5000 + "\n", 1, id="yaml-hex-digits"),
+        pytest.param("json", '{\n"seed": ' + "9" * 5000 + "}", 2, id="json-5000-digits"),
+    ],
+)
+def test_an_integer_too_long_to_read_is_refused(kind: str, text: str, line: int) -> None:
+    where, message = only_issue(refused(text, kind))  # before: Python's own ValueError, a traceback
+    assert where == line and message == "an integer of more than 40 digits"
+
+
+@pytest.mark.parametrize("seed", [2**64, -(2**64)])
+def test_a_seed_beyond_64_bits_is_refused(seed: int) -> None:
+    where, message = only_issue(refused(f"seed: {seed}\n"))
+    assert where == 1 and "18446744073709551615" in message
+
+
 @pytest.mark.parametrize("value", ['"yes"', "1", '"true"'])
 def test_a_flag_is_a_boolean(value: str) -> None:
     error = refused(f'{{"apps": [{{"sandboxes": [{{"direct_post": {value}}}]}}]}}', "json")
