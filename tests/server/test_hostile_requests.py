@@ -131,6 +131,18 @@ def test_malformed_chunked_framing_on_the_authorize_page_gets_an_html_400(
     assert tiktok_api.calls[-1].error_code == "invalid_request"
 
 
+def test_a_body_shorter_than_its_content_length_gets_tiktoks_400(
+    tiktok_server: LiveServer, tiktok_api: TikTokMock
+) -> None:
+    head = (
+        "POST /v2/post/publish/creator_info/query/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    )
+    answer = raw_exchange(tiktok_server, head.encode() + b'{"a": 1}')  # then the client stops sending
+    assert answer.startswith(b"HTTP/1.1 400") and b"<html" not in answer.lower()
+    assert tiktok_api.calls[-1].error_code == "invalid_params"
+
+
 def test_a_good_chunked_body_still_works(tiktok_server: LiveServer, tiktok_sandbox: Sandbox) -> None:
     form = (
         f"client_key={tiktok_sandbox.client_key}&client_secret={tiktok_sandbox.client_secret}"
