@@ -103,6 +103,14 @@ class SandboxWSGIApp:
         response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
         return response(environ, start_response)
 
+    def unparsable(self, status: int, reason: str) -> ApiResponse:
+        """The answer to a request the HTTP server could not parse (no route, no call log)."""
+        portal = self.api.portal
+        with portal.lock:
+            log_id = portal.ids.log_id(portal.clock.now())
+        message = f"The request could not be read as HTTP: {reason}."
+        return envelope.error(ApiError(status, "invalid_params", message), log_id)
+
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 """What a path may hold unescaped (RFC 3986)."""
@@ -137,13 +145,34 @@ def _unreadable_body(reason: str, request: ApiRequest, log_id: str) -> ApiRespon
 
 
 class _Handler(WSGIRequestHandler):
-    """Werkzeug's request handler; logs each request only when the server is not quiet."""
+    """Werkzeug's request handler; logs each request only when the server is not quiet, and
+    answers a request it cannot parse (a bad request line, a path too long…) in TikTok's v2
+    envelope instead of http.server's HTML page."""
 
     quiet = True
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if not self.quiet:
             super().log_request(code, size)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        app = self.server.app
+        if not isinstance(app, SandboxWSGIApp):  # pragma: no cover - our servers serve our app
+            super().send_error(code, message, explain)
+            return
+        reason = message or self.responses.get(code, ("Bad request",))[0]
+        if not self.quiet:
+            self.log_error("code %d, message %s", code, reason)
+        answer = app.unparsable(code, reason)
+        self.request_version = "HTTP/1.1"  # an unreadable request line leaves HTTP/0.9: no status line
+        self.send_response(code)
+        self.send_header("Connection", "close")
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 205, 304):
+            self.wfile.write(answer.body)
 
 
 class _VerboseHandler(_Handler):

@@ -3,6 +3,7 @@ exactly as the in-process mock answers them, TikTok-shaped, never werkzeug's HTM
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -141,6 +142,28 @@ def test_a_body_shorter_than_its_content_length_gets_tiktoks_400(
     answer = raw_exchange(tiktok_server, head.encode() + b'{"a": 1}')  # then the client stops sending
     assert answer.startswith(b"HTTP/1.1 400") and b"<html" not in answer.lower()
     assert tiktok_api.calls[-1].error_code == "invalid_params"
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        pytest.param(b"GARBAGE\r\n\r\n", 400, id="no-request-line"),
+        pytest.param(b"GET /v2/user/info/ HTTP/9.9\r\n\r\n", 505, id="unknown-http-version"),
+        pytest.param(b"GET /v2/user/info/ HTTP/1.x\r\n\r\n", 400, id="bad-http-version"),
+        pytest.param(b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414, id="path-too-long"),
+        pytest.param(b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 200 + b"\r\n", 431, id="too-many-headers"),
+    ],
+)
+def test_a_request_the_http_server_cannot_parse_gets_tiktoks_envelope(
+    request_bytes: bytes, status: int, tiktok_server: LiveServer
+) -> None:
+    answer = raw_exchange(tiktok_server, request_bytes)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(f"HTTP/1.1 {status} ".encode()), head
+    assert b"content-type: application/json" in head.lower() and b"connection: close" in head.lower()
+    error = json.loads(body)["error"]
+    assert error["code"] == "invalid_params" and len(error["log_id"]) == 34
+    assert error["message"].startswith("The request could not be read as HTTP: ")
 
 
 def test_a_good_chunked_body_still_works(tiktok_server: LiveServer, tiktok_sandbox: Sandbox) -> None:
