@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .server import LiveServer
 
 DEFAULT_PORT = 8765
+MAX_PORT = 65535
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,12 +38,23 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve a portal (from a scenario file) over HTTP until Ctrl-C")
     serve.add_argument("--scenario", metavar="FILE", help="a YAML or JSON scenario file (default: one sandbox)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)")
     serve.add_argument(
         "--seed", type=int, default=None, help="seed of keys, tokens and fake data (default: the file's, or 0)"
     )
     serve.add_argument("--quiet", action="store_true", help="do not log each request")
     return parser
+
+
+def _port(text: str) -> int:
+    """A port number 0 to 65535 (anything else is a usage error, exit status 2)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"a port is 0 to {MAX_PORT}, got {text}")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,11 +89,16 @@ def serve(
     except ScenarioError as error:
         print(f"tiktok-sandbox: {error}", file=sys.stderr, flush=True)
         return 2
-    server = LiveServer.for_portal(portal, host=host, port=port, quiet=quiet)
+    try:
+        server = LiveServer.for_portal(portal, host=host, port=port, quiet=quiet)
+    except ValueError as error:
+        print(f"tiktok-sandbox: {error}", file=sys.stderr, flush=True)
+        return 2
     try:
         server.start()
-    except OSError as error:
-        print(f"tiktok-sandbox: cannot listen on {host}:{port}: {error}", file=sys.stderr, flush=True)
+    except OSError as error:  # the OS's own words: in use, not an address here, no such host
+        where = f"{host}:{port}" if host else f"every interface, port {port}"
+        print(f"tiktok-sandbox: cannot listen on {where}: {error}", file=sys.stderr, flush=True)
         return 1
     stop = stop or threading.Event()
     restore = _on_signals(stop)
@@ -118,8 +135,20 @@ def _on_signals(stop: threading.Event) -> Callable[[], None]:
 def _describe(server: LiveServer, seeded: SeededScenario, seed: int | None, out: TextIO) -> None:
     from .api.oauth import AUTHORIZE_PATH
 
+    address, port = server.bind_address
+    shown = f"[{address}]" if ":" in address else address
+    if not server.loopback:
+        print(
+            f"tiktok-sandbox: WARNING: {address} is not a loopback address: anyone who can reach this machine"
+            f" on port {port} can use the client secrets, tokens and passwords below (--host 127.0.0.1 keeps"
+            " them on this machine)",
+            file=sys.stderr,
+            flush=True,
+        )
+    every = " (every interface)" if address in ("0.0.0.0", "::") else ""
     lines = [
         f"tiktok-sandbox {__version__}: TikTok's developer API, faked (seed {seed})",
+        f"listening on {shown}:{port}{every}",
         f"base URL: {server.url}",
         f"authorize page: {server.url}{AUTHORIZE_PATH}",
     ]

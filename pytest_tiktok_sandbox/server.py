@@ -5,7 +5,8 @@ One server answers for TikTok's three hosts, so requests are routed by path:
 see ``api/authorize_page.py``), ``/video/`` is the upload host's ``PUT {upload_url}``, and
 every other path is open.tiktokapis.com. Each request is handed to the same
 :class:`FakeTikTokAPI` the in-process mock uses, under its TikTok URL, so the router, the
-call log, the faults and the portal are shared::
+call log, the faults and the portal are shared. Routing uses the path exactly as the client
+sent it (``%2F`` stays ``%2F``), as the in-process mock sees it::
 
     with LiveServer(tiktok_api.api) as server:
         requests.post(server.url + "/v2/oauth/token/", data={...})
@@ -16,24 +17,29 @@ While a :class:`LiveServer` runs, the ``upload_url`` values of the init endpoint
 
 from __future__ import annotations
 
-import errno
+import ipaddress
 import threading
 import weakref
 from collections.abc import Iterable
+from functools import partial
+from html import escape
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 try:
-    from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler
     from werkzeug.wrappers import Request, Response
 except ImportError as missing:  # pragma: no cover - the server extra brings it
     raise ImportError(
         "pytest-tiktok-sandbox's live server needs werkzeug: pip install 'pytest-tiktok-sandbox[server]'"
     ) from missing
 
+from .api import envelope
 from .api.authorize_page import AuthorizePage
-from .api.http import ApiRequest
-from .api.oauth import AUTHORIZE_PATH
+from .api.envelope import ApiError
+from .api.http import ApiRequest, ApiResponse
+from .api.oauth import AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH
 from .api.oembed import OEMBED_PATH
 from .api.router import API_HOST, UPLOAD_HOST, WEB_HOST
 from .api.service import ApiSettings, FakeTikTokAPI
@@ -46,6 +52,15 @@ if TYPE_CHECKING:
     from .portal import Portal, Sandbox
 
 DEFAULT_HOST = "127.0.0.1"
+MAX_PORT = 65535
+
+
+def check_port(port: int) -> int:
+    """``port`` when it is one (0: any free port); :class:`ValueError` otherwise (a socket
+    library would wrap 70000 around to 4464)."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= MAX_PORT:
+        raise ValueError(f"a port is 0 to {MAX_PORT}, got {port!r}")
+    return port
 
 
 def tiktok_host(path: str) -> str:
@@ -70,34 +85,96 @@ class SandboxWSGIApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        if request.path == "/favicon.ico":  # a browser's, not a TikTok call: not logged
+        path, query = raw_target(environ)
+        if path == "/favicon.ico":  # a browser's, not a TikTok call: not logged
             return Response(status=204)(environ, start_response)
-        api_request = self.to_api_request(request)
-        if self.page is not None and api_request.path == AUTHORIZE_PATH and request.method in ("GET", "HEAD", "POST"):
-            answer = self.api.handle(api_request, self.page.handle)
+        url = f"https://{tiktok_host(path)}{path}" + (f"?{query}" if query else "")
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        try:
+            body = request.get_data(cache=False)
+        except (OSError, ValueError, HTTPException) as broken:  # chunked framing, a short body
+            api_request = ApiRequest(request.method.upper(), url, headers)
+            answer = self.api.handle(api_request, partial(_unreadable_body, str(broken)))
+            answer.headers["Connection"] = "close"  # the rest of the stream cannot be framed
         else:
-            answer = self.api.handle(api_request)
+            api_request = ApiRequest(request.method.upper(), url, headers, body)
+            if self.page is not None and path == AUTHORIZE_PATH and request.method in ("GET", "HEAD", "POST"):
+                answer = self.api.handle(api_request, self.page.handle)
+            else:
+                answer = self.api.handle(api_request)
         response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
         return response(environ, start_response)
 
-    @staticmethod
-    def to_api_request(request: Request) -> ApiRequest:
-        """The request as the fake sees it: under its TikTok URL, headers lower-cased."""
-        path = request.path
-        query = request.query_string.decode("latin-1")
-        url = f"https://{tiktok_host(path)}{path}" + (f"?{query}" if query else "")
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        return ApiRequest(request.method.upper(), url, headers, request.get_data(cache=False))
+    def unparsable(self, status: int, reason: str) -> ApiResponse:
+        """The answer to a request the HTTP server could not parse (no route, no call log)."""
+        portal = self.api.portal
+        with portal.lock:
+            log_id = portal.ids.log_id(portal.clock.now())
+        message = f"The request could not be read as HTTP: {reason}."
+        return envelope.error(ApiError(status, "invalid_params", message), log_id)
+
+
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+"""What a path may hold unescaped (RFC 3986)."""
+
+
+def raw_target(environ: WSGIEnvironment) -> tuple[str, str]:
+    """The path and query exactly as the client sent them: ``%2F``, ``%3F`` and ``%23`` stay
+    escaped, as in the URL the in-process mock sees (WSGI's ``PATH_INFO`` is decoded)."""
+    raw: str | None = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw is None:  # a WSGI server that keeps no raw target: re-escape the decoded path
+        decoded = str(environ.get("PATH_INFO", "")).encode("latin-1")
+        return quote(decoded, safe=_PATH_SAFE) or "/", str(environ.get("QUERY_STRING", ""))
+    if not raw.startswith("/") and "://" in raw:  # absolute form: GET http://host/path HTTP/1.1
+        raw = "/" + raw.partition("://")[2].partition("/")[2]
+    path, _, query = raw.partition("?")
+    script = quote(str(environ.get("SCRIPT_NAME", "")).encode("latin-1"), safe=_PATH_SAFE)
+    if script and path.startswith(script + "/"):  # mounted under a prefix
+        path = path[len(script) :]
+    return path.replace("#", "%23") or "/", query  # a raw "#" would end the path of the URL built from it
+
+
+def _unreadable_body(reason: str, request: ApiRequest, log_id: str) -> ApiResponse:
+    """The answer to a body that cannot be read (broken chunked framing, a short body), in the
+    shape of the endpoint asked: the flat OAuth body, an HTML page, or the v2 envelope."""
+    message = f"The request body's chunked framing is malformed or the body is incomplete ({reason})."
+    if request.path in (TOKEN_PATH, REVOKE_PATH):
+        return envelope.oauth_error(400, "invalid_request", message, log_id)
+    if request.path == AUTHORIZE_PATH:
+        page = f"<!doctype html><title>TikTok</title><h1>Bad request</h1><p>{escape(message)}</p>"
+        return envelope.html(400, page, log_id, "invalid_request")
+    return envelope.error(ApiError(400, "invalid_params", message), log_id)
 
 
 class _Handler(WSGIRequestHandler):
-    """Werkzeug's request handler; logs each request only when the server is not quiet."""
+    """Werkzeug's request handler; logs each request only when the server is not quiet, and
+    answers a request it cannot parse (a bad request line, a path too long…) in TikTok's v2
+    envelope instead of http.server's HTML page."""
 
     quiet = True
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if not self.quiet:
             super().log_request(code, size)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        app = self.server.app
+        if not isinstance(app, SandboxWSGIApp):  # pragma: no cover - our servers serve our app
+            super().send_error(code, message, explain)
+            return
+        reason = message or self.responses.get(code, ("Bad request",))[0]
+        if not self.quiet:
+            self.log_error("code %d, message %s", code, reason)
+        answer = app.unparsable(code, reason)
+        self.request_version = "HTTP/1.1"  # an unreadable request line leaves HTTP/0.9: no status line
+        self.send_response(code)
+        self.send_header("Connection", "close")
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 205, 304):
+            self.wfile.write(answer.body)
 
 
 class _VerboseHandler(_Handler):
@@ -135,6 +212,31 @@ def _upload_bases(api: FakeTikTokAPI) -> _UploadBases:
     return bases
 
 
+class _BindFailed(Exception):
+    """The socket could not be bound or listen (werkzeug would print it and exit)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class _Server(ThreadedWSGIServer):
+    """Werkzeug's threaded server, raising the real OS error of a failed bind (an address in
+    use, not on this machine, a host that does not resolve) instead of exiting."""
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as error:
+            raise _BindFailed(error) from error
+
+    def server_activate(self) -> None:
+        try:
+            super().server_activate()
+        except OSError as error:
+            raise _BindFailed(error) from error
+
+
 class LiveServer:
     """The fake on a real socket: ``http://127.0.0.1:<free port>`` by default, served from a
     background thread until :meth:`stop` (or the end of a ``with`` block).
@@ -156,7 +258,7 @@ class LiveServer:
     ) -> None:
         self.api: FakeTikTokAPI = api if isinstance(api, FakeTikTokAPI) else api.api
         self.host = host
-        self.requested_port = port
+        self.requested_port = check_port(port)
         self.quiet = quiet
         self.upload_urls = upload_urls
         self.app = SandboxWSGIApp(self.api, authorize_page=authorize_page)
@@ -174,9 +276,9 @@ class LiveServer:
             raise RuntimeError("the live server is already started")
         handler = _Handler if self.quiet else _VerboseHandler
         try:
-            server = make_server(self.host, self.requested_port, self.app, threaded=True, request_handler=handler)
-        except SystemExit:  # werkzeug exits when the port is taken
-            raise OSError(errno.EADDRINUSE, f"{self.host}:{self.requested_port} is in use") from None
+            server = _Server(self.host, self.requested_port, self.app, handler)
+        except _BindFailed as failed:  # the OS's own error: in use, not an address here, no such host
+            raise failed.error from None
         self._server = server
         if self.upload_urls:
             _upload_bases(self.api).start(self.url)
@@ -218,6 +320,24 @@ class LiveServer:
         if self._server is None:
             raise RuntimeError("the live server is not started")
         return int(self._server.server_port)
+
+    @property
+    def bind_address(self) -> tuple[str, int]:
+        """The address and port the socket listens on (``("0.0.0.0", 8765)`` for every
+        interface), as the operating system reports it."""
+        if self._server is None:
+            raise RuntimeError("the live server is not started")
+        address = self._server.socket.getsockname()
+        return str(address[0]), int(address[1])
+
+    @property
+    def loopback(self) -> bool:
+        """Whether only this machine can connect (the socket is bound to a loopback address)."""
+        host = self.bind_address[0]
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:  # pragma: no cover - a unix socket path
+            return False
 
     @property
     def url(self) -> str:

@@ -12,7 +12,12 @@ error page (a user who is not a target user, a missing PKCE challenge…).
 The forms post back to the same URL (``POST /v2/auth/authorize/?<the same query>``) with an
 ``action`` field: ``login`` (``username``, ``password``), ``approve`` or ``decline`` (the
 ticked ``scope`` values when ``scope_form`` is sent; every requested scope otherwise) and
-``switch`` (log out). The in-process mock keeps its own page, driven by
+``switch`` (log out). The consent form is bound to the account it showed: it carries that
+account's ``open_id`` and its session's ``form_token``, and an answer from a page shown before
+the browser logged in again (as another account in another tab, or anew) authorizes nobody: it
+shows the consent screen of whoever is logged in now, with a notice (call log:
+``session_changed``). An error page shown to a logged-in account (not a target user…) offers
+to log in with another account. The in-process mock keeps its own page, driven by
 ``FakeTikTokAPI.login()``.
 """
 
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from dataclasses import dataclass
 from html import escape
 from http.cookies import CookieError, SimpleCookie
 from typing import TYPE_CHECKING
@@ -74,8 +80,8 @@ class AuthorizePage:
     def __init__(self, api: FakeTikTokAPI) -> None:
         self.api = api
         self.portal = api.portal
-        self._sessions: dict[str, str] = {}
-        """Session id (the cookie) to the open_id of the account logged in with it."""
+        self._sessions: dict[str, _Session] = {}
+        """Session id (the cookie) to the account logged in with it and its consent forms' token."""
 
     # -- entry point (the caller holds the portal's lock) ----------------------------------------
     def handle(self, request: ApiRequest, log_id: str) -> ApiResponse:
@@ -89,7 +95,7 @@ class AuthorizePage:
         if request.method in ("GET", "HEAD"):
             if account is None:
                 return self._login_form(client, request, log_id)
-            return self._after_login(client, account, request, params, log_id)
+            return self._after_login(client, account, request, params, log_id, self._form_token(session_id))
         if request.method != "POST":
             return envelope.html(405, _page("TikTok", "<h1>Method not allowed</h1>"), log_id, "method_not_allowed")
         form = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
@@ -103,10 +109,16 @@ class AuthorizePage:
             response.headers["Set-Cookie"] = _cookie("", max_age=0)
             return response
         if action in ("approve", "decline"):
-            if account is None:
+            if account is None or session_id is None:
                 return self._login_form(client, request, log_id, "Your session has ended: log in again.")
+            changed = self._session_changed(session_id, account, form)
+            if changed:  # the page was shown for another account, or before a new log-in
+                token = self._form_token(session_id)
+                response = self._after_login(client, account, request, params, log_id, token, changed)
+                response.error_code = response.error_code or "session_changed"
+                return response
             grant = form.get("scope", []) if "scope_form" in form else None
-            return self._answer(client, account, params, log_id, decline=action == "decline", grant=grant)
+            return self._answer(client, account, request, params, log_id, decline=action == "decline", grant=grant)
         return self._login_form(client, request, log_id, f"Unknown action {action!r}.")
 
     # -- steps --------------------------------------------------------------------------------
@@ -142,26 +154,59 @@ class AuthorizePage:
             response.error_code = "login_failed"
             return response
         session_id = secrets.token_urlsafe(24)
-        self._sessions[session_id] = account.open_id
-        response = self._after_login(client, account, request, params, log_id)
+        session = self._sessions[session_id] = _Session(account.open_id, secrets.token_urlsafe(16))
+        response = self._after_login(client, account, request, params, log_id, session.form_token)
         response.headers["Set-Cookie"] = _cookie(session_id)
         return response
 
     def _after_login(
-        self, client: App | Sandbox, account: Account, request: ApiRequest, params: dict[str, str], log_id: str
+        self,
+        client: App | Sandbox,
+        account: Account,
+        request: ApiRequest,
+        params: dict[str, str],
+        log_id: str,
+        form_token: str,
+        alert: str = "",
     ) -> ApiResponse:
         """The consent screen, or the error page when this account cannot authorize the
-        request (not a target user, no PKCE challenge…): the rules, tried with a decline."""
+        request (not a target user, no PKCE challenge…): the rules, tried with a decline.
+        The error page offers to log in with another account."""
         try:
             self._authorize(client, account, params, decline=True)
         except AuthorizationRefused as refusal:
-            return _refused(refusal, log_id)
-        return envelope.html(200, _consent_page(client, account, request, params), log_id)
+            return _refused(refusal, log_id, switch=request)
+        page = _consent_page(client, account, request, params, form_token, alert)
+        return envelope.html(200, page, log_id)
+
+    def _session_changed(self, session_id: str, account: Account, form: dict[str, list[str]]) -> str:
+        """Why a consent form cannot be answered by this session ("" when it can): the form
+        names the account it was shown for and carries its session's token."""
+        shown = (form.get("open_id") or [""])[0]
+        token = (form.get("form_token") or [""])[0]
+        expected = self._form_token(session_id)
+        if shown == account.open_id and hmac.compare_digest(token.encode(), expected.encode()):
+            return ""
+        try:
+            whose = f"@{self.portal.account(shown).username}" if shown else "no account"
+        except KeyError:
+            whose = "an unknown account"
+        now = f"@{account.username}"
+        if shown == account.open_id:
+            return (
+                f"That page was shown to {now} before logging in again: nothing was authorized. "
+                "Check the request below and answer it again."
+            )
+        return (
+            f"That page was shown for {whose}, but this browser is now logged in as {now}: nothing was "
+            f"authorized. Authorize as {now} below, or switch account."
+        )
 
     def _answer(
         self,
         client: App | Sandbox,
         account: Account,
+        request: ApiRequest,
         params: dict[str, str],
         log_id: str,
         *,
@@ -171,7 +216,7 @@ class AuthorizePage:
         try:
             location = self._authorize(client, account, params, decline=decline, grant=grant)
         except AuthorizationRefused as refusal:
-            return _refused(refusal, log_id)
+            return _refused(refusal, log_id, switch=request)
         return _redirect(location, log_id)
 
     def _authorize(
@@ -194,13 +239,17 @@ class AuthorizePage:
             return None, None
         morsel = cookies.get(SESSION_COOKIE)
         session_id = morsel.value if morsel is not None else None
-        open_id = self._sessions.get(session_id or "")
-        if session_id is None or open_id is None:
+        session = self._sessions.get(session_id or "")
+        if session_id is None or session is None:
             return None, None
         try:
-            return session_id, self.portal.account(open_id)
+            return session_id, self.portal.account(session.open_id)
         except KeyError:
             return None, None
+
+    def _form_token(self, session_id: str | None) -> str:
+        session = self._sessions.get(session_id or "")
+        return session.form_token if session is not None else ""
 
     def _login_form(
         self, client: App | Sandbox, request: ApiRequest, log_id: str, error: str = "", username: str = ""
@@ -208,9 +257,30 @@ class AuthorizePage:
         return envelope.html(200, _login_page(client, request, error, username), log_id)
 
 
+@dataclass(frozen=True, slots=True)
+class _Session:
+    open_id: str
+    """The account logged in."""
+    form_token: str
+    """Carried by this session's consent forms: a form shown before a new log-in (in another
+    tab, as another account) is refused instead of authorizing whoever is logged in now."""
+
+    def __repr__(self) -> str:
+        return f"_Session(open_id={self.open_id!r}, form_token=***)"
+
+
 # -- answers ---------------------------------------------------------------------------------------
-def _refused(refusal: AuthorizationRefused, log_id: str) -> ApiResponse:
-    return envelope.html(200, _error_page(refusal), log_id, f"{refusal.error}:{refusal.error_type}")
+def _refused(refusal: AuthorizationRefused, log_id: str, *, switch: ApiRequest | None = None) -> ApiResponse:
+    """TikTok's error page; with ``switch`` (someone is logged in), a button to log in with
+    another account, so that a person who picked the wrong one is not stuck on it."""
+    page = _error_page(refusal)
+    if switch is not None:
+        form = (
+            f'<form method="post" action="{_form_action(switch)}" id="switch">'
+            '<button type="submit" name="action" value="switch">Log in with another account</button></form>'
+        )
+        page = page.replace("</body>", form + "</body>", 1)
+    return envelope.html(200, page, log_id, f"{refusal.error}:{refusal.error_type}")
 
 
 def _redirect(location: str, log_id: str) -> ApiResponse:
@@ -287,8 +357,11 @@ def _login_page(client: App | Sandbox, request: ApiRequest, error: str, username
     return _page("Log in | TikTok", body)
 
 
-def _consent_page(client: App | Sandbox, account: Account, request: ApiRequest, params: dict[str, str]) -> str:
+def _consent_page(
+    client: App | Sandbox, account: Account, request: ApiRequest, params: dict[str, str], form_token: str, alert: str
+) -> str:
     name = _app_name(client)
+    notice = f'<p class="error" role="alert">{escape(alert)}</p>' if alert else ""
     boxes = "".join(
         f'<label><input type="checkbox" name="scope" value="{escape(s)}" checked'
         f"{' disabled' if s == 'user.info.basic' else ''}> {escape(SCOPE_DESCRIPTIONS.get(s, s))} "
@@ -299,7 +372,10 @@ def _consent_page(client: App | Sandbox, account: Account, request: ApiRequest, 
         f"<h1>{escape(name)} would like to access your TikTok account</h1>"
         f'<p>Logged in as <strong data-open-id="{escape(account.open_id)}">{escape(account.display_name)}</strong>'
         f" <span class=note>@{escape(account.username)}</span></p>"
+        f"{notice}"
         f'<form method="post" action="{_form_action(request)}" id="consent">'
+        f'<input type="hidden" name="open_id" value="{escape(account.open_id)}">'
+        f'<input type="hidden" name="form_token" value="{escape(form_token)}">'
         f'<input type="hidden" name="scope_form" value="1"><fieldset><legend>Allow access to</legend>{boxes}'
         "</fieldset>"
         '<button type="submit" name="action" value="approve" class="primary">Authorize</button>'

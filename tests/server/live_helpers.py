@@ -4,6 +4,7 @@ the redirect's query, the token endpoint. Shared by the tests of ``tests/server`
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import secrets
 import struct
@@ -24,12 +25,18 @@ from pytest_tiktok_sandbox.server import LiveServer
 CALLBACK = "https://example.com/auth/tiktok/callback"
 DESKTOP_CALLBACK = "http://127.0.0.1:*/callback"
 ERROR_TYPE = re.compile(r'data-error-type="([^"]*)"')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
 
 def error_type(response: requests.Response) -> str | None:
     """The ``error_type`` on TikTok's error page (None when the page is not one)."""
     match = ERROR_TYPE.search(response.text)
     return match.group(1) if match else None
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """The hidden fields of a page's forms (the consent form's binding to its account)."""
+    return {name: html.unescape(value) for name, value in HIDDEN.findall(page)}
 
 
 def redirect_query(response: requests.Response) -> dict[str, str]:
@@ -50,25 +57,43 @@ class PageClient:
     def __init__(self, server: LiveServer) -> None:
         self.server = server
         self.session = requests.Session()
+        self.page: requests.Response | None = None
+        """The last page shown (its form is the one :meth:`answer` posts)."""
 
     def close(self) -> None:
         self.session.close()
 
+    def _shown(self, response: requests.Response) -> requests.Response:
+        self.page = response
+        return response
+
     def open(self, url: str) -> requests.Response:
-        return self.session.get(url, allow_redirects=False, timeout=10)
+        return self._shown(self.session.get(url, allow_redirects=False, timeout=10))
 
     def log_in(self, url: str, account: Account | str, password: str | None = None) -> requests.Response:
         username = account if isinstance(account, str) else account.username
         secret = password if password is not None else account.password  # type: ignore[union-attr]
         form = {"action": "login", "username": username, "password": secret}
-        return self.session.post(url, data=form, allow_redirects=False, timeout=10)
+        return self._shown(self.session.post(url, data=form, allow_redirects=False, timeout=10))
 
-    def answer(self, url: str, action: str = "approve", scopes: list[str] | None = None) -> requests.Response:
-        form: dict[str, Any] = {"action": action}
+    def answer(
+        self,
+        url: str,
+        action: str = "approve",
+        scopes: list[str] | None = None,
+        *,
+        page: requests.Response | None = None,
+    ) -> requests.Response:
+        """Press ``action`` on ``page`` (the last page shown by default), as a browser posts
+        its form: with the form's hidden fields."""
+        shown = page if page is not None else self.page
+        form: dict[str, Any] = hidden_fields(shown.text) if shown is not None else {}
+        form.pop("scope_form", None)  # without ``scopes``: every requested scope
+        form["action"] = action
         if scopes is not None:
             form["scope_form"] = "1"
             form["scope"] = scopes
-        return self.session.post(url, data=form, allow_redirects=False, timeout=10)
+        return self._shown(self.session.post(url, data=form, allow_redirects=False, timeout=10))
 
     def code(self, url: str, account: Account) -> str:
         """Log in, approve every scope: the code of the redirect."""

@@ -134,6 +134,47 @@ def test_a_wrong_password_then_an_account_that_is_not_a_target_user(
     assert page.get_attribute("li[data-error-type]", "data-error-type") == "client_key"
     assert receiver.queries == []
 
+    page.click('button:has-text("Log in with another account")')  # not stuck on the error page
+    page.wait_for_selector("#login")
+    log_in(page, tiktok_target_users[1])
+    page.wait_for_selector("#consent")
+    page.click('button:has-text("Authorize")')
+    page.wait_for_url(lambda current: current.startswith(receiver.url))
+    assert page.inner_text("#result") == "signed in"
+
+
+def test_authorizing_a_tab_shown_for_alice_after_switching_to_bob_in_another_tab(
+    page: Any,
+    url: str,
+    pkce: tuple[str, str],
+    receiver: CallbackReceiver,
+    tiktok_server: LiveServer,
+    tiktok_sandbox: Sandbox,
+    tiktok_target_users: list[Account],
+) -> None:
+    alice, bob = tiktok_target_users
+    page.goto(url)
+    log_in(page, alice)
+    page.wait_for_selector("#consent")
+    other_tab = page.context.new_page()  # same browser, same cookies
+    other_tab.goto(url)
+    assert alice.display_name in other_tab.inner_text("main")  # already logged in as alice
+    other_tab.click('button:has-text("Switch account")')
+    other_tab.wait_for_selector("#login")
+    log_in(other_tab, bob)
+    other_tab.wait_for_selector("#consent")
+
+    page.click('button:has-text("Authorize")')  # alice's page, in the first tab
+    page.wait_for_selector('[role="alert"]')
+    assert f"@{alice.username}" in page.inner_text('[role="alert"]')
+    assert bob.display_name in page.inner_text("main") and receiver.queries == []
+
+    page.click('button:has-text("Authorize")')  # now knowingly as bob
+    page.wait_for_url(lambda current: current.startswith(receiver.url))
+    (query,) = receiver.queries
+    tokens = exchange(tiktok_server, tiktok_sandbox, query["code"], receiver.url, code_verifier=pkce[0])
+    assert tokens["open_id"] == bob.open_id
+
 
 def test_the_page_renders(page: Any, url: str, tmp_path: Path, tiktok_target_users: list[Account]) -> None:
     page.goto(url)

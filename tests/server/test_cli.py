@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from live_helpers import hidden_fields
 
 from pytest_tiktok_sandbox.cli import main, serve
 
@@ -66,8 +67,11 @@ def test_serve_a_scenario_answer_requests_and_stop_on_sigint(tmp_path: Path) -> 
                 f"&response_type=code&redirect_uri={CALLBACK}&state=cli"
             )
             form = {"action": "login", "username": "bob", "password": bob.group(1)}
-            assert 'id="consent"' in http.post(authorize, data=form, timeout=10).text
-            location = http.post(authorize, data={"action": "approve"}, allow_redirects=False).headers["Location"]
+            consent = http.post(authorize, data=form, timeout=10).text
+            assert 'id="consent"' in consent
+            approve = {**hidden_fields(consent), "action": "approve"}
+            approve.pop("scope_form")
+            location = http.post(authorize, data=approve, allow_redirects=False).headers["Location"]
             code = requests.utils.unquote(re.search(r"code=([^&]+)", location).group(1))  # type: ignore[union-attr]
             tokens = http.post(
                 url + "/v2/oauth/token/",

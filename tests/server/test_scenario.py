@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -152,9 +153,17 @@ def test_a_json_syntax_error_gives_its_line() -> None:
     assert error.issues[0].line == 3 and "not valid JSON" in str(error)
 
 
-def test_a_json_field_error_names_the_field() -> None:
+def test_a_json_field_error_names_the_field_and_line() -> None:
     error = error_of('{"apps": [{"sandboxes": [{"direct_post": "maybe"}]}]}', "json")
-    assert error.issues[0].field == "apps[0].sandboxes[0].direct_post" and error.issues[0].line is None
+    assert error.issues[0].field == "apps[0].sandboxes[0].direct_post" and error.issues[0].line == 1
+    pretty = json.dumps({"seed": 1, "apps": [{"name": "A"}, {"name": "B", "sandboxes": [7]}]}, indent=2)
+    seven = next(n for n, text in enumerate(pretty.splitlines(), 1) if text.strip() == "7")
+    (issue,) = error_of(pretty, "json").issues
+    assert (issue.field, issue.line) == ("apps[1].sandboxes[0]", seven)
+    built = parse_scenario(pretty.replace("7", '{"scopes": ["video.publish"]}'), "json")
+    with pytest.raises(ScenarioError) as caught:
+        built.apply(Portal(0))
+    assert caught.value.issues[0].line == seven and caught.value.issues[0].field == "apps[1].sandboxes[0].scopes"
 
 
 def test_a_scenario_is_a_mapping() -> None:
