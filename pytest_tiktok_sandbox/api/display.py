@@ -102,12 +102,15 @@ class DisplayEndpoints:
         older = [v for v in token.grant.account.videos if v.is_listed and (before is None or v.create_time_ms < before)]
         older.sort(key=_newest_first, reverse=True)  # already in order: a linear pass
         page = older[: body.max_count]
+        has_more = len(older) > len(page)
         data = {
             "videos": [_video(v, fields) for v in page],
             "cursor": page[-1].create_time_ms if page else (body.cursor or 0),
-            "has_more": len(older) > len(page),
+            "has_more": has_more,
         }
-        return envelope.ok(data, log_id)
+        response = envelope.ok(data, log_id)
+        response.outcomes = _page_outcomes(len(page), body.max_count, has_more)
+        return response
 
     def video_query(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = require_user_token(self.portal, request)
@@ -169,6 +172,13 @@ def _fields(request: ApiRequest, known: Collection[str], kind: str) -> list[str]
             f"Unknown {kind} field(s) in fields: {', '.join(map(short, unknown))} (valid: {valid}).",
         )
     return list(names)
+
+
+def _page_outcomes(count: int, max_count: int, has_more: bool) -> tuple[str, ...]:
+    """A video list page in the outcome catalogue's names."""
+    if has_more:
+        return ("has_more", "short_page") if count < max_count else ("has_more",)
+    return ("last_page", "empty_page") if count == 0 else ("last_page",)
 
 
 def _video(video: Video, fields: Iterable[str]) -> dict[str, Any]:

@@ -83,6 +83,9 @@ class ApiResponse:
     body: bytes = b""
     error_code: str | None = None
     """TikTok's error code or OAuth ``error`` when the answer is a refusal (for the call log)."""
+    outcomes: tuple[str, ...] = ()
+    """What the answer means beyond its code, in the outcome catalogue's names (an expired
+    token, a post's status...): what ``--tiktok-coverage`` records."""
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..outcomes.recorder import current as current_recorder
 from . import envelope
 from .envelope import ApiError
 from .faults import Fault, FaultPlan
@@ -21,6 +22,7 @@ from .router import Handler, Router
 
 if TYPE_CHECKING:
     from ..accounts import Account
+    from ..outcomes import OutcomeRecorder
     from ..portal import Portal
 
 
@@ -142,6 +144,8 @@ class FakeTikTokAPI:
         self.faults = FaultPlan()
         self.rate_limiter = RateLimiter(portal.clock, self.settings)
         self.router = Router()
+        self.outcomes: OutcomeRecorder | None = current_recorder()
+        """Where ``--tiktok-coverage`` records what this API answers (None: not recording)."""
         OAuthEndpoints(self).register(self.router)
         DisplayEndpoints(self).register(self.router)
         PostingEndpoints(self).register(self.router)
@@ -206,6 +210,8 @@ class FakeTikTokAPI:
                 injected = fault.answer(request, log_id) if fault else None
                 if injected is not None:
                     self.calls.append(Call(request, injected, now))
+                    if self.outcomes is not None:
+                        self.outcomes.record(request, injected, slow=fault is not None and fault.latency > 0)
                     return injected
                 answer = handler or self.router.resolve(request).handler
                 response = answer(request, log_id)
@@ -217,6 +223,8 @@ class FakeTikTokAPI:
                     ApiError(500, "internal_error", f"pytest-tiktok-sandbox failed: {bug!r}"), log_id
                 )
         if request.method == "HEAD" and response.body:  # a HEAD answer has the GET's headers, no body
-            response = ApiResponse(response.status, response.headers, b"", response.error_code)
+            response = ApiResponse(response.status, response.headers, b"", response.error_code, response.outcomes)
         self.calls.append(Call(request, response, now, exception))
+        if self.outcomes is not None:
+            self.outcomes.record(request, response, slow=fault is not None and fault.latency > 0)
         return response
