@@ -1,0 +1,229 @@
+"""``--tiktok-coverage``: a known suite (docs/how-to/coverage.md's) run through pytester, its
+terminal section, JSON and HTML checked exactly, serially and under xdist; fail-under; options."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from pytest_tiktok_sandbox.outcomes import CATALOGUE, ENDPOINTS, current
+
+pytest_plugins = ["pytester"]
+
+SUITE = Path(__file__).parents[1] / "docs" / "examples" / "test_howto_coverage.py"
+
+MET = {
+    "GET /v2/auth/authorize/": ["ok"],
+    "POST /v2/oauth/token/ (authorization_code)": ["ok"],
+    "POST /v2/oauth/token/ (refresh_token)": ["ok"],
+    "GET /v2/user/info/": ["ok", "access_token_invalid", "access_token_expired"],
+}
+
+TERMINAL = [
+    "*- TikTok behaviour coverage -*",
+    "6/39 documented outcomes met (15%) on the 4 endpoints called",
+    "  GET /v2/auth/authorize/                      1/10  10%",
+    "  POST /v2/oauth/token/ (authorization_code)   1/10  10%",
+    "  POST /v2/oauth/token/ (refresh_token)        1/9   11%",
+    "  GET /v2/user/info/                           3/10  30%",
+    "never called (16): POST /v2/oauth/token/, POST /v2/oauth/token/ (client_credentials), *, POST {callback_url}",
+    "never met:",
+    "  - your suite never sees a user decline consent (error=access_denied): test it "
+    "(tiktok_api.login(user, decline=True)) (GET /v2/auth/authorize/)",
+    "  - your suite never sees the client_key error page: test a user who is not a target user of the sandbox "
+    "(GET /v2/auth/authorize/)",
+    "  - your suite never sees a 5xx: test that your client retries or fails cleanly (tiktok_api.fail(path, 503)) "
+    "(GET /v2/auth/authorize/, POST /v2/oauth/token/ (authorization_code), POST /v2/oauth/token/ (refresh_token), "
+    "GET /v2/user/info/)",
+    "  - your suite never sees a slow answer: *",
+    "  - your suite never sends a wrong client secret: *",
+    "  - your suite never exchanges an expired authorization code: test a user who comes back late "
+    "(POST /v2/oauth/token/ (authorization_code))",
+    "  - your suite never sends a still percent-encoded code: test that your callback URL-decodes it *",
+    "  - your suite never sees an expired refresh token: *",
+    "  - your suite never reuses a rotated refresh token: test that your client keeps the latest one "
+    "(POST /v2/oauth/token/ (refresh_token))",
+    "  - your suite never uses an access token after the user removed the authorization: test sign-out "
+    "(GET /v2/user/info/)",
+    "  - your suite never sees scope_not_authorized: *",
+    "  - your suite never sees a 429: test your client's back-off (tiktok_api.fail(path, 429)) (GET /v2/user/info/)",
+]
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    pytester.makepyfile(test_sign_in=SUITE.read_text())
+    return pytester.runpytest("-p", "no:cacheprovider", *args)
+
+
+def expected_json() -> dict[str, object]:
+    endpoints = {}
+    for endpoint in ENDPOINTS:
+        names = [o.name for o in CATALOGUE if o.endpoint == endpoint]
+        met = MET.get(endpoint, [])
+        endpoints[endpoint] = {
+            "met": [n for n in names if n in met],
+            "missed": [n for n in names if n not in met],
+            "called": endpoint in MET,
+        }
+    return {"endpoints": endpoints, "met": 6, "documented": 39, "percent": 15.4}
+
+
+class _Cells(HTMLParser):
+    """The matrix: its endpoint columns and documented cells (endpoint, outcome, class, link)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: list[str] = []
+        self.cells: list[tuple[str, str, str, str]] = []
+        self.external: list[str] = []
+        self._column_text: str | None = None
+        self._row = ""
+        self._col = 0
+        self._cell_class = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("link", "script", "img", "iframe"):
+            self.external.append(tag)
+        if tag == "th" and values.get("scope") == "col" and values.get("class") == "ep":
+            self._column_text = ""
+        elif tag == "tr":
+            self._row, self._col = values.get("data-outcome") or "", 0
+        elif tag == "td":
+            self._cell_class = values.get("class") or ""
+            if self._cell_class == "none":
+                self._col += 1
+        elif tag == "a" and self._row:
+            self.cells.append((self.columns[self._col], self._row, self._cell_class, values.get("href") or ""))
+            self._col += 1
+
+    def handle_data(self, data: str) -> None:
+        if self._column_text is not None:
+            self._column_text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "th" and self._column_text is not None:
+            self.columns.append(self._column_text.rsplit(" ", 1)[0])
+            self._column_text = None
+
+
+def parse_matrix(page: str) -> _Cells:
+    cells = _Cells()
+    cells.feed(page)
+    return cells
+
+
+def check_reports(result: pytest.RunResult, pytester: pytest.Pytester) -> None:
+    result.stdout.fnmatch_lines(TERMINAL, consecutive=True)
+    assert json.loads((pytester.path / "coverage.json").read_text()) == expected_json()
+    matrix = parse_matrix((pytester.path / "coverage.html").read_text())
+    assert matrix.external == []  # self-contained: no script, stylesheet link or image
+    assert matrix.columns == list(ENDPOINTS)
+    met = sorted((e, o) for e, o, css, _ in matrix.cells if css == "met")
+    assert met == sorted((e, o) for e, names in MET.items() for o in names)
+    assert len(matrix.cells) == len(CATALOGUE)  # one linked cell per documented outcome
+    docs = {(o.endpoint, o.name): o.doc for o in CATALOGUE}
+    assert all(docs[(e, o)] == href for e, o, _, href in matrix.cells)
+    missed = {css for e, _, css, _ in matrix.cells if (e in MET) and css != "met"}
+    assert missed == {"missed"}
+
+
+def test_the_reports_say_exactly_which_outcomes_the_suite_met(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester, "--tiktok-coverage", "--tiktok-coverage-json=coverage.json", "--tiktok-coverage-html=coverage.html"
+    )
+    result.assert_outcomes(passed=2)
+    check_reports(result, pytester)
+    result.stdout.fnmatch_lines(["JSON report written to coverage.json", "HTML report written to coverage.html"])
+
+
+def test_xdist_workers_records_are_combined_by_the_controller(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        "-n",
+        "2",
+        "--dist=each",  # both workers run both tests: the union must still be counted once
+        "--tiktok-coverage-json=coverage.json",
+        "--tiktok-coverage-html=coverage.html",
+    )
+    assert result.ret == 0
+    check_reports(result, pytester)
+    split = run(pytester, "-n", "2", "--tiktok-coverage-json=coverage.json", "--tiktok-coverage-html=coverage.html")
+    split.assert_outcomes(passed=2)  # one test on each worker: only their union has every outcome
+    check_reports(split, pytester)
+
+
+def test_the_ini_twin_turns_coverage_on(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntiktok_coverage = on\ntiktok_coverage_json = out/coverage.json\n")
+    result = run(pytester)
+    result.stdout.fnmatch_lines(["6/39 documented outcomes met (15%) on the 4 endpoints called"])
+    assert json.loads((pytester.path / "out" / "coverage.json").read_text())["met"] == 6
+
+
+def test_off_by_default_nothing_is_recorded(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+        from pytest_tiktok_sandbox.outcomes import current
+
+        @pytest.fixture(autouse=True)
+        def _off(request, tiktok_api):
+            assert current() is None and tiktok_api.api.outcomes is None
+            assert not request.config.pluginmanager.has_plugin("tiktok-sandbox-coverage")
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=2)
+    assert "TikTok behaviour coverage" not in result.stdout.str()
+    assert current() is None
+
+
+def test_fail_under_fails_a_green_session_like_cov_fail_under(pytester: pytest.Pytester) -> None:
+    failing = run(pytester, "--tiktok-coverage-fail-under=50")
+    failing.assert_outcomes(passed=2)
+    assert failing.ret == pytest.ExitCode.TESTS_FAILED
+    failing.stdout.fnmatch_lines(["FAIL TikTok behaviour coverage 15.4% is under --tiktok-coverage-fail-under=50"])
+    passing = run(pytester, "--tiktok-coverage-fail-under=15")
+    assert passing.ret == pytest.ExitCode.OK
+    assert "FAIL" not in passing.stdout.str()
+
+
+def test_must_meet_outcomes_named_in_ini(pytester: pytest.Pytester) -> None:
+    pytester.makeini(
+        "[pytest]\n"
+        "tiktok_coverage_must_meet =\n"
+        "    GET /v2/user/info/ access_token_expired\n"
+        "    POST /v2/oauth/token/ (refresh_token) refresh_token_reused\n"
+        "    rate_limit_exceeded\n"
+    )
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "FAIL the must-meet outcome 'POST /v2/oauth/token/ (refresh_token) refresh_token_reused' was never met",
+            "FAIL the must-meet outcome 'rate_limit_exceeded' was never met",
+        ]
+    )
+    assert "access_token_expired' was never met" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("args", "ini", "message"),
+    [
+        (["--tiktok-coverage-fail-under=lots"], "", "is a percentage (0 to 100), got 'lots'"),
+        (["--tiktok-coverage-fail-under=101"], "", "is a percentage (0 to 100), got '101'"),
+        ([], "tiktok_coverage = maybe", "expected on/off (or true/false), got 'maybe'"),
+        ([], "tiktok_coverage_must_meet = access_token_expird", "no documented TikTok outcome is named"),
+        ([], "tiktok_coverage_must_meet = GET /v2/user/info/ has_more", "'GET /v2/user/info/' has no documented"),
+    ],
+)
+def test_bad_coverage_options_are_usage_errors(
+    pytester: pytest.Pytester, args: list[str], ini: str, message: str
+) -> None:
+    pytester.makeini(f"[pytest]\n{ini}\n")
+    result = run(pytester, *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*pytest-tiktok-sandbox: *{message}*"])
