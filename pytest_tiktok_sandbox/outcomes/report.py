@@ -182,9 +182,8 @@ def as_html(met: Met) -> str:
                 tip += f" - {outcome.advice}"
             mark = "&#10003;" if hit else "&#183;"
             cells.append(f'<td class="{css}"><a href="{escape(outcome.doc)}" title="{escape(tip)}">{mark}</a></td>')
-        body.append(
-            f'<tr data-outcome="{escape(name)}"><th scope="row">{escape(name)}<span>{first.kind}</span></th>{"".join(cells)}</tr>'
-        )
+        label = f'<th scope="row">{escape(name)}<span>{first.kind}</span></th>'
+        body.append(f'<tr data-outcome="{escape(name)}">{label}{"".join(cells)}</tr>')
     pct = f"{percent(met):.0f}%"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
