@@ -7,6 +7,7 @@ app never posts) is listed as never called, not counted as missed outcomes.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from html import escape
@@ -16,6 +17,8 @@ from typing import Any
 from .catalogue import BY_ENDPOINT, CATALOGUE, ENDPOINTS, Outcome
 
 Met = Set[tuple[str, str]]
+WIDTH = 100
+"""Terminal lines are wrapped at this width."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def missed_advice(met: Met) -> list[str]:
     grouped: dict[str, list[str]] = {}
     for outcome in CATALOGUE:
         if outcome.advice and outcome.endpoint in called and (outcome.endpoint, outcome.name) not in met:
-            grouped.setdefault(outcome.advice, []).append(outcome.endpoint)
+            grouped.setdefault(outcome.advice, []).append(_unbroken(outcome.endpoint))
     return [f"{advice} ({', '.join(where)})" for advice, where in grouped.items()]
 
 
@@ -83,12 +86,28 @@ def terminal_lines(met: Met) -> list[str]:
         )
     never = [e.endpoint for e in rows if not e.called]
     if never:
-        lines.append(f"never called ({len(never)}): {', '.join(never)}")
+        lines.extend(_wrap(f"never called ({len(never)}): {', '.join(map(_unbroken, never))}", "", "  "))
     advice = missed_advice(met)
     if advice:
         lines.append("never met:")
-        lines.extend(f"  - {line}" for line in advice)
+        for line in advice:
+            lines.extend(_wrap(line, "  - ", "    "))
     return lines
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    """``text`` wrapped at WIDTH, never inside an endpoint's name (its spaces are ``_KEEP``)."""
+    lines = textwrap.wrap(
+        text, WIDTH, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
+    )
+    return [line.replace(_KEEP, " ") for line in lines]
+
+
+_KEEP = "\x1f"
+
+
+def _unbroken(endpoint: str) -> str:
+    return endpoint.replace(" ", _KEEP)
 
 
 def as_json(met: Met) -> dict[str, Any]:
