@@ -32,7 +32,7 @@ def test_the_html_report_renders_its_matrix_offline(pytester: pytest.Pytester, t
     from playwright.sync_api import sync_playwright
 
     pytester.makepyfile(test_sign_in=SUITE.read_text())
-    pytester.runpytest("-p", "no:cacheprovider", "--tiktok-coverage-html=coverage.html").assert_outcomes(passed=2)
+    pytester.runpytest("-p", "no:cacheprovider", "--tiktok-coverage-html=coverage.html").assert_outcomes(passed=3)
     report = pytester.path / "coverage.html"
     fetched: list[str] = []
     with sync_playwright() as playwright:

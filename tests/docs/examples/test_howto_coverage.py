@@ -6,12 +6,14 @@ under xdist) and checks the terminal, JSON and HTML reports exactly.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from pytest_tiktok_sandbox import Account, Clock, Sandbox
+from pytest_tiktok_sandbox import Account, Clock, Sandbox, TikTokSandbox
+from pytest_tiktok_sandbox.outcomes import OutcomeRecorder
 
 CALLBACK = "https://example.com/auth/tiktok/callback"
 AUTHORIZE_URL = "https://www.tiktok.com/v2/auth/authorize/"
@@ -70,3 +72,15 @@ def test_an_expired_access_token_is_refreshed(tiktok_sandbox: Sandbox, tiktok_cl
     answer = profile(tiktok_sandbox, tokens)
     assert answer.json()["error"]["code"] == "ok"
     # --8<-- [end:expired]
+
+
+# --8<-- [start:outside]
+def test_outside_pytest_fixtures(tmp_path: Path) -> None:
+    recorder = OutcomeRecorder()
+    with recorder.recording(), TikTokSandbox(seed=1) as tt:  # every fake built inside records
+        profile(tt.sandbox, sign_in(tt.sandbox))
+    print(recorder.report())  # the terminal section's text
+    recorder.write_json(tmp_path / "tiktok-coverage.json")
+    recorder.write_html(tmp_path / "tiktok-coverage.html")
+    assert recorder.as_json()["endpoints"]["GET /v2/user/info/"]["met"] == ["ok"]
+    # --8<-- [end:outside]
