@@ -187,6 +187,11 @@ def test_must_meet_outcomes_named_in_ini(pytester: pytest.Pytester) -> None:
     assert (pytester.path / "reports" / "tiktok-coverage.html").exists()
     pytester.makeini(INI.read_text().replace("refresh_token_reused", "POST /v2/oauth/token/ (refresh_token) ok"))
     assert run(pytester).ret == pytest.ExitCode.OK
+    pytester.makeini("[pytest]\n")
+    cli = run(pytester, "--tiktok-coverage-must-meet=ok", "--tiktok-coverage-must-meet", "code_expired")
+    assert [line for line in cli.stdout.lines if line.startswith("FAIL")] == [
+        "FAIL the must-meet outcome 'code_expired' was never met"
+    ]
 
 
 @pytest.mark.parametrize(
