@@ -371,7 +371,7 @@ class LoginKit:
             or not client.may_authorize(record.grant.account)
         ):
             raise OAuthError(
-                "invalid_grant", "Refresh token is invalid or expired.", reason=_refresh_refusal(record, now)
+                "invalid_grant", "Refresh token is invalid or expired.", reason=_refresh_refusal(record, client, now)
             )
         record.revoked = True
         return self._issue(record.grant, now)
@@ -484,10 +484,10 @@ class LoginKit:
         return [g for g in self._grants if not g.revoked and (client_key is None or g.client_key == client_key)]
 
 
-def _refresh_refusal(record: RefreshToken | None, now: float) -> str | None:
+def _refresh_refusal(record: RefreshToken | None, client: Client, now: float) -> str | None:
     """Why a refresh token is refused, in the outcome catalogue's names (None: unknown, or
     another client's)."""
-    if record is None:
+    if record is None or record.grant.client_key != client.client_key:
         return None
     if record.grant.revoked:
         return "refresh_token_revoked"
