@@ -8,6 +8,7 @@ terminal section, writes the JSON and HTML reports and applies the fail-under.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,6 +110,11 @@ def configure(config: pytest.Config) -> None:
     """Install a recorder and register the reporting hooks, if coverage is on."""
     options = read_options(config)
     if options is None:
+        recorder_module = sys.modules.get("pytest_tiktok_sandbox.outcomes.recorder")
+        if recorder_module is not None and recorder_module.current() is not None:
+            # An outer session records (pytester runs in-process): this one must not.
+            previous = recorder_module.install(None)
+            config.add_cleanup(lambda: recorder_module.install(previous))
         return
     from .outcomes import OutcomeRecorder, install
 

@@ -17,7 +17,7 @@ from pytest_tiktok_sandbox import Account, Clock, Portal, Sandbox, TikTokMock, T
 from pytest_tiktok_sandbox.api.posting import DATA_PORTABILITY_PATHS
 from pytest_tiktok_sandbox.api.service import FakeTikTokAPI
 from pytest_tiktok_sandbox.api.webhooks import WebhookOutbox
-from pytest_tiktok_sandbox.outcomes import CATALOGUE, OutcomeRecorder, current
+from pytest_tiktok_sandbox.outcomes import CATALOGUE, OutcomeRecorder, current, install
 from pytest_tiktok_sandbox.outcomes.catalogue import BY_ENDPOINT, ROUTES, TOKEN, TOKEN_GRANTS
 
 CALLBACK = "https://example.com/auth/tiktok/callback"
@@ -239,16 +239,20 @@ def test_webhook_deliveries_and_retries(
 
 # -- outside pytest, and off --------------------------------------------------------------------------
 def test_tiktok_sandbox_outside_pytest_records_inside_recording() -> None:
-    recorder = OutcomeRecorder()
-    with recorder.recording(), TikTokSandbox(seed=1) as tt:
-        requests.get(USER_INFO_URL, timeout=10)
-    assert recorder.met == {(USER_INFO, "access_token_invalid")}
-    assert current() is None
-    with TikTokSandbox(seed=1) as tt:
-        assert tt.api.api.outcomes is None  # off: no recorder at all
-        requests.get(USER_INFO_URL, timeout=10)
-    assert len(recorder.met) == 1
-    assert "  GET /v2/user/info/   1/10  10%" in recorder.report().splitlines()
+    outer = install(None)  # this suite may itself run with --tiktok-coverage
+    try:
+        recorder = OutcomeRecorder()
+        with recorder.recording(), TikTokSandbox(seed=1) as tt:
+            requests.get(USER_INFO_URL, timeout=10)
+        assert recorder.met == {(USER_INFO, "access_token_invalid")}
+        assert current() is None
+        with TikTokSandbox(seed=1) as tt:
+            assert tt.api.api.outcomes is None  # off: no recorder at all
+            requests.get(USER_INFO_URL, timeout=10)
+        assert len(recorder.met) == 1
+        assert "  GET /v2/user/info/   1/10  10%" in recorder.report().splitlines()
+    finally:
+        install(outer)
 
 
 # -- the catalogue --------------------------------------------------------------------------------------
