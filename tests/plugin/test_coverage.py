@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_tiktok_sandbox.outcomes import CATALOGUE, ENDPOINTS, current
+from pytest_tiktok_sandbox.outcomes import CATALOGUE, ENDPOINTS, OutcomeRecorder, current, install
 
 pytest_plugins = ["pytester"]
 
@@ -164,6 +164,17 @@ def test_off_by_default_nothing_is_recorded(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=3)
     assert "TikTok behaviour coverage" not in result.stdout.str()
     assert current() is before
+
+
+def test_an_inner_session_without_coverage_does_not_record_into_an_outer_one(pytester: pytest.Pytester) -> None:
+    outer = OutcomeRecorder()
+    previous = install(outer)  # as an outer --tiktok-coverage session would
+    try:
+        run(pytester).assert_outcomes(passed=3)
+        assert outer.met == frozenset()
+        assert current() is outer
+    finally:
+        install(previous)
 
 
 def test_fail_under_fails_a_green_session_like_cov_fail_under(pytester: pytest.Pytester) -> None:
