@@ -448,6 +448,7 @@ BY_ENDPOINT: Final[dict[str, dict[str, Outcome]]] = {
 
 ROUTES: Final[dict[tuple[str, str], str]] = {
     ("GET", "/v2/auth/authorize/"): AUTHORIZE,
+    ("POST", "/v2/auth/authorize/"): AUTHORIZE,  # the live server's login and consent forms
     ("POST", "/v2/oauth/token/"): TOKEN,
     ("POST", "/v2/oauth/revoke/"): REVOKE,
     ("POST", "/v2/oauth/get_qrcode/"): GET_QRCODE,
