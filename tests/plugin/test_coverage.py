@@ -138,6 +138,11 @@ def test_xdist_workers_records_are_combined_by_the_controller(pytester: pytest.P
     split = run(pytester, "-n", "2", "--tiktok-coverage-json=coverage.json", "--tiktok-coverage-html=coverage.html")
     split.assert_outcomes(passed=3)  # the tests spread over both workers: only their union has every outcome
     check_reports(split, pytester)
+    failing = run(pytester, "-n", "2", "--tiktok-coverage-fail-under=50")
+    assert failing.ret == pytest.ExitCode.TESTS_FAILED  # the controller applies the threshold, once
+    assert [line for line in failing.stdout.lines if line.startswith("FAIL")] == [
+        "FAIL TikTok behaviour coverage 15.4% is under --tiktok-coverage-fail-under=50"
+    ]
 
 
 def test_the_ini_twin_turns_coverage_on(pytester: pytest.Pytester) -> None:
