@@ -33,6 +33,11 @@ def add_options(parser: pytest.Parser) -> None:
     )
     parser.addini("tiktok_coverage", help="Report TikTok behaviour coverage (on/off, default off).", default="off")
     entries = [
+        (
+            "endpoints",
+            "called|all",
+            "What the coverage percentage counts: the outcomes of the endpoints the suite called (default), or all.",
+        ),
         ("json", "PATH", "Write the TikTok behaviour coverage report as JSON to PATH (turns coverage on)."),
         ("html", "PATH", "Write the TikTok behaviour coverage matrix as one HTML page to PATH (turns coverage on)."),
         (
@@ -44,7 +49,7 @@ def add_options(parser: pytest.Parser) -> None:
     for name, metavar, help_text in entries:
         dest = "tiktok_coverage_" + name.replace("-", "_")
         group.addoption(f"--tiktok-coverage-{name}", dest=dest, metavar=metavar, default=None, help=help_text)
-        parser.addini(dest, help=help_text, default="")
+        parser.addini(dest, help=help_text, default="called" if name == "endpoints" else "")
     must_meet = (
         "A TikTok outcome the suite must meet, else the session fails: 'name' (on any endpoint) or 'ENDPOINT name' "
         "(e.g. 'GET /v2/user/info/ access_token_expired'); repeat the option, or one a line in ini (turns coverage on)."
@@ -65,6 +70,8 @@ class CoverageOptions:
     html: Path | None = None
     fail_under: float | None = None
     must_meet: tuple[str, ...] = ()
+    every: bool = False
+    """Count every endpoint of the catalogue (``--tiktok-coverage-endpoints=all``)."""
 
 
 def read_options(config: pytest.Config) -> CoverageOptions | None:
@@ -79,6 +86,7 @@ def read_options(config: pytest.Config) -> CoverageOptions | None:
         switched = parse_bool(value("tiktok_coverage") or "off")
         json_path, html_path = value("tiktok_coverage_json"), value("tiktok_coverage_html")
         fail_under = _percent(value("tiktok_coverage_fail_under"))
+        every = _every(value("tiktok_coverage_endpoints"))
         must_meet = tuple(line for line in value("tiktok_coverage_must_meet") if line.strip())
         if must_meet:  # the catalogue is imported only when a name needs checking
             from .outcomes.report import split_must_meet
@@ -90,8 +98,15 @@ def read_options(config: pytest.Config) -> CoverageOptions | None:
     if not (switched or json_path or html_path or fail_under is not None or must_meet):
         return None
     return CoverageOptions(
-        Path(json_path) if json_path else None, Path(html_path) if html_path else None, fail_under, must_meet
+        Path(json_path) if json_path else None, Path(html_path) if html_path else None, fail_under, must_meet, every
     )
+
+
+def _every(raw: str | None) -> bool:
+    value = (raw or "called").strip().lower()
+    if value not in ("called", "all"):
+        raise ValueError(f"--tiktok-coverage-endpoints is 'called' or 'all', got {raw!r}")
+    return value == "all"
 
 
 def _percent(raw: str | None) -> float | None:
@@ -146,12 +161,12 @@ class CoverageReporter:
             return
         from .outcomes.report import shortfall
 
-        met = self.recorder.met
+        every = self.options.every
         if self.options.json is not None:
-            self.recorder.write_json(self.options.json)
+            self.recorder.write_json(self.options.json, every=every)
         if self.options.html is not None:
-            self.recorder.write_html(self.options.html)
-        self.problems = shortfall(met, self.options.fail_under, self.options.must_meet)
+            self.recorder.write_html(self.options.html, every=every)
+        self.problems = shortfall(self.recorder.met, self.options.fail_under, self.options.must_meet, every)
         if self.problems and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -161,7 +176,7 @@ class CoverageReporter:
         from .outcomes.report import terminal_lines
 
         terminalreporter.write_sep("-", "TikTok behaviour coverage")
-        for line in terminal_lines(self.recorder.met):
+        for line in terminal_lines(self.recorder.met, self.options.every):
             terminalreporter.write_line(line)
         for path, kind in ((self.options.json, "JSON"), (self.options.html, "HTML")):
             if path is not None:

@@ -98,26 +98,27 @@ class OutcomeRecorder:
             install(previous)
 
     # -- reports (see report.py) ----------------------------------------------------------------
-    def report(self) -> str:
+    # ``every``: count every endpoint of the catalogue, not only those called.
+    def report(self, *, every: bool = False) -> str:
         """The terminal report: per endpoint, outcomes met / documented, then advice."""
         from .report import terminal_lines
 
-        return "\n".join(terminal_lines(self.met))
+        return "\n".join(terminal_lines(self.met, every))
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, *, every: bool = False) -> dict[str, Any]:
         from .report import as_json
 
-        return as_json(self.met)
+        return as_json(self.met, every)
 
-    def write_json(self, path: str | Path) -> None:
+    def write_json(self, path: str | Path, *, every: bool = False) -> None:
         from .report import write_json
 
-        write_json(self.met, Path(path))
+        write_json(self.met, Path(path), every)
 
-    def write_html(self, path: str | Path) -> None:
+    def write_html(self, path: str | Path, *, every: bool = False) -> None:
         from .report import write_html
 
-        write_html(self.met, Path(path))
+        write_html(self.met, Path(path), every)
 
 
 def _token_endpoint(request: ApiRequest) -> str:

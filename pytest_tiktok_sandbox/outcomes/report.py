@@ -51,14 +51,21 @@ def endpoints(met: Met) -> list[EndpointCoverage]:
     return rows
 
 
-def totals(met: Met) -> tuple[int, int]:
-    """(outcomes met, outcomes documented) over the endpoints the suite called."""
-    called = [e for e in endpoints(met) if e.called]
-    return sum(len(e.met) for e in called), sum(e.documented for e in called)
+def totals(met: Met, every: bool = False) -> tuple[int, int]:
+    """(outcomes met, outcomes documented) over the endpoints the suite called (``every``:
+    over every endpoint of the catalogue)."""
+    counted = [e for e in endpoints(met) if e.called or every]
+    return sum(len(e.met) for e in counted), sum(e.documented for e in counted)
 
 
-def percent(met: Met) -> float:
-    done, documented = totals(met)
+def _scope(met: Met, every: bool) -> str:
+    if every:
+        return f"on all {len(ENDPOINTS)} endpoints"
+    return f"on the {len({endpoint for endpoint, _ in met} & set(ENDPOINTS))} endpoints called"
+
+
+def percent(met: Met, every: bool = False) -> float:
+    done, documented = totals(met, every)
     return 100.0 * done / documented if documented else 0.0
 
 
@@ -72,14 +79,14 @@ def missed_advice(met: Met) -> list[str]:
     return [f"{advice} ({', '.join(where)})" for advice, where in grouped.items()]
 
 
-def terminal_lines(met: Met) -> list[str]:
+def terminal_lines(met: Met, every: bool = False) -> list[str]:
     rows = endpoints(met)
     called = [e for e in rows if e.called]
-    done, documented = totals(met)
+    done, documented = totals(met, every)
     if not called:
         return ["no TikTok endpoint was called: nothing to report"]
     width = max(len(e.endpoint) for e in called)
-    lines = [f"{done}/{documented} documented outcomes met ({percent(met):.0f}%) on the {len(called)} endpoints called"]
+    lines = [f"{done}/{documented} documented outcomes met ({percent(met, every):.0f}%) {_scope(met, every)}"]
     for e in called:
         lines.append(
             f"  {e.endpoint:<{width}}  {len(e.met):>2}/{e.documented:<2} {100 * len(e.met) / e.documented:3.0f}%"
@@ -110,30 +117,30 @@ def _unbroken(endpoint: str) -> str:
     return endpoint.replace(" ", _KEEP)
 
 
-def as_json(met: Met) -> dict[str, Any]:
-    done, documented = totals(met)
+def as_json(met: Met, every: bool = False) -> dict[str, Any]:
+    done, documented = totals(met, every)
     return {
         "endpoints": {
             e.endpoint: {"met": list(e.met), "missed": list(e.missed), "called": e.called} for e in endpoints(met)
         },
         "met": done,
         "documented": documented,
-        "percent": round(percent(met), 1),
+        "percent": round(percent(met, every), 1),
     }
 
 
-def write_json(met: Met, path: Path) -> None:
+def write_json(met: Met, path: Path, every: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(as_json(met), indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(as_json(met, every), indent=2) + "\n", encoding="utf-8")
 
 
-def shortfall(met: Met, fail_under: float | None, must_meet: Iterable[str]) -> list[str]:
+def shortfall(met: Met, fail_under: float | None, must_meet: Iterable[str], every: bool = False) -> list[str]:
     """Why the session fails: below ``fail_under`` percent, or a must-meet outcome never met
     (``"name"`` on any endpoint, or ``"ENDPOINT name"``)."""
     problems = []
-    if fail_under is not None and percent(met) < fail_under:
+    if fail_under is not None and percent(met, every) < fail_under:
         problems.append(
-            f"TikTok behaviour coverage {percent(met):.1f}% is under --tiktok-coverage-fail-under={fail_under:g}"
+            f"TikTok behaviour coverage {percent(met, every):.1f}% is under --tiktok-coverage-fail-under={fail_under:g}"
         )
     for wanted in must_meet:
         endpoint, name = split_must_meet(wanted)
@@ -174,11 +181,11 @@ td.uncalled{background:#fff}
 """
 
 
-def as_html(met: Met) -> str:
+def as_html(met: Met, every: bool = False) -> str:
     """One self-contained page (inline CSS, no script, no external asset): outcome rows by
     endpoint columns, each documented cell linking TikTok's page."""
     rows = endpoints(met)
-    done, documented = totals(met)
+    done, documented = totals(met, every)
     names: dict[str, Outcome] = {}
     for outcome in CATALOGUE:
         names.setdefault(outcome.name, outcome)
@@ -203,15 +210,14 @@ def as_html(met: Met) -> str:
             cells.append(f'<td class="{css}"><a href="{escape(outcome.doc)}" title="{escape(tip)}">{mark}</a></td>')
         label = f'<th scope="row">{escape(name)}<span>{first.kind}</span></th>'
         body.append(f'<tr data-outcome="{escape(name)}">{label}{"".join(cells)}</tr>')
-    pct = f"{percent(met):.0f}%"
+    pct = f"{percent(met, every):.0f}%"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         "<title>TikTok behaviour coverage</title>"
         f"<style>{_CSS}</style></head><body>"
         "<h1>TikTok behaviour coverage</h1>"
-        f"<p>{done} of {documented} documented outcomes met ({pct}) on the "
-        f"{sum(e.called for e in rows)} endpoints your suite called. Each cell links the TikTok page that "
-        "documents the outcome.</p>"
+        f"<p>{done} of {documented} documented outcomes met ({pct}) {_scope(met, every)}. "
+        "Each cell links the TikTok page that documents the outcome.</p>"
         '<p class="legend"><span class="met" style="background:#25c16f;color:#fff">&#10003; met</span>'
         '<span style="background:#fde2e5">&#183; never met</span>'
         "<span>&#183; endpoint never called</span>"
@@ -221,6 +227,6 @@ def as_html(met: Met) -> str:
     )
 
 
-def write_html(met: Met, path: Path) -> None:
+def write_html(met: Met, path: Path, every: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(as_html(met), encoding="utf-8")
+    path.write_text(as_html(met, every), encoding="utf-8")

@@ -145,6 +145,18 @@ def test_xdist_workers_records_are_combined_by_the_controller(pytester: pytest.P
     ]
 
 
+def test_counting_every_endpoint_of_the_catalogue(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--tiktok-coverage-endpoints=all", "--tiktok-coverage-json=coverage.json")
+    every = len(CATALOGUE)
+    result.stdout.fnmatch_lines([f"6/{every} documented outcomes met ({100 * 6 / every:.0f}%) on all 20 endpoints"])
+    report = json.loads((pytester.path / "coverage.json").read_text())
+    assert (report["met"], report["documented"], report["percent"]) == (6, every, round(100 * 6 / every, 1))
+    assert report["endpoints"] == expected_json()["endpoints"]  # the lists do not change
+    pytester.makeini("[pytest]\ntiktok_coverage_endpoints = all\n")
+    assert run(pytester, "--tiktok-coverage-fail-under=10").ret == pytest.ExitCode.TESTS_FAILED  # 2.7% of all
+    assert run(pytester, "--tiktok-coverage-fail-under=10", "--tiktok-coverage-endpoints=called").ret == 0
+
+
 def test_the_ini_twin_turns_coverage_on(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\ntiktok_coverage = on\ntiktok_coverage_json = out/coverage.json\n")
     result = run(pytester)
@@ -217,6 +229,7 @@ def test_must_meet_outcomes_named_in_ini(pytester: pytest.Pytester) -> None:
         (["--tiktok-coverage-fail-under=lots"], "", "is a percentage (0 to 100), got 'lots'"),
         (["--tiktok-coverage-fail-under=101"], "", "is a percentage (0 to 100), got '101'"),
         ([], "tiktok_coverage = maybe", "expected on/off (or true/false), got 'maybe'"),
+        (["--tiktok-coverage-endpoints=some"], "", "is 'called' or 'all', got 'some'"),
         ([], "tiktok_coverage_must_meet = access_token_expird", "no documented TikTok outcome is named"),
         ([], "tiktok_coverage_must_meet = GET /v2/user/info/ has_more", "'GET /v2/user/info/' has no documented"),
     ],
