@@ -162,11 +162,19 @@ class CoverageReporter:
         from .outcomes.report import shortfall
 
         every = self.options.every
-        if self.options.json is not None:
-            self.recorder.write_json(self.options.json, every=every)
-        if self.options.html is not None:
-            self.recorder.write_html(self.options.html, every=every)
-        self.problems = shortfall(self.recorder.met, self.options.fail_under, self.options.must_meet, every)
+        self.problems = []
+        for path, write in (
+            (self.options.json, self.recorder.write_json),
+            (self.options.html, self.recorder.write_html),
+        ):
+            if path is not None:
+                try:
+                    write(path, every=every)
+                except OSError as error:
+                    self.problems.append(
+                        f"the TikTok behaviour coverage report could not be written to {path}: {error}"
+                    )
+        self.problems += shortfall(self.recorder.met, self.options.fail_under, self.options.must_meet, every)
         if self.problems and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -179,7 +187,7 @@ class CoverageReporter:
         for line in terminal_lines(self.recorder.met, self.options.every):
             terminalreporter.write_line(line)
         for path, kind in ((self.options.json, "JSON"), (self.options.html, "HTML")):
-            if path is not None:
+            if path is not None and path.exists():
                 terminalreporter.write_line(f"{kind} report written to {path}")
         for problem in self.problems:
             terminalreporter.write_line(f"FAIL {problem}", red=True, bold=True)

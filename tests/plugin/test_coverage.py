@@ -223,6 +223,17 @@ def test_must_meet_outcomes_named_in_ini(pytester: pytest.Pytester) -> None:
     ]
 
 
+def test_a_report_that_cannot_be_written_fails_the_session_and_says_why(pytester: pytest.Pytester) -> None:
+    (pytester.path / "taken").write_text("a file, not a folder")
+    result = run(pytester, "--tiktok-coverage-json=taken/coverage.json", "--tiktok-coverage-html=coverage.html")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        ["FAIL the TikTok behaviour coverage report could not be written to taken/coverage.json: *"]
+    )
+    assert "JSON report written" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["HTML report written to coverage.html"])
+
+
 @pytest.mark.parametrize(
     ("args", "ini", "message"),
     [
