@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
+from . import coverage_plugin
 from .options import PluginOptions, parse_bool, parse_delay, parse_seed, parse_status, test_seed
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ini_name = "tiktok_" + name.replace("-", "_")
         group.addoption(f"--tiktok-{name}", dest=ini_name, metavar=metavar, default=None, help=help_text)
         parser.addini(ini_name, help=help_text, default=default)
+    coverage_plugin.add_options(parser)
 
 
 def _read_options(config: pytest.Config) -> PluginOptions:
@@ -101,6 +103,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", FAULT_MARKER)
     config.addinivalue_line("markers", SCENARIO_MARKER)
     config.stash[OPTIONS_KEY] = _read_options(config)
+    coverage_plugin.configure(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistSeed(), "tiktok-sandbox-xdist")
 

@@ -20,7 +20,7 @@ def require_user_token(portal: Portal, request: ApiRequest) -> AccessToken:
     token = request.bearer_token()
     record = portal.login_kit.access_token(token) if token else None
     if record is None:
-        raise ApiError(401, "access_token_invalid")
+        raise ApiError(401, "access_token_invalid", outcome=portal.login_kit.access_token_refusal(token))
     applied_config(portal, record)
     return record
 

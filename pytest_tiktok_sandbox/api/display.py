@@ -114,12 +114,15 @@ class DisplayEndpoints:
             request_key = f"{self.portal.seed}\0{token.grant.account.open_id}\0{body.cursor or 0}\0{body.max_count}"
             size = _short_page_size(older, size, request_key, first_page=not body.cursor)
         page = older[:size]
+        has_more = len(older) > len(page)
         data = {
             "videos": [_video(v, fields) for v in page],
             "cursor": page[-1].create_time_ms if page else (body.cursor or 0),
-            "has_more": len(older) > len(page),
+            "has_more": has_more,
         }
-        return envelope.ok(data, log_id)
+        response = envelope.ok(data, log_id)
+        response.outcomes = _page_outcomes(len(page), body.max_count, has_more)
+        return response
 
     def video_query(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = require_user_token(self.portal, request)
@@ -196,6 +199,13 @@ def _fields(request: ApiRequest, known: Collection[str], kind: str) -> list[str]
             f"Unknown {kind} field(s) in fields: {', '.join(map(short, unknown))} (valid: {valid}).",
         )
     return list(names)
+
+
+def _page_outcomes(count: int, max_count: int, has_more: bool) -> tuple[str, ...]:
+    """A video list page in the outcome catalogue's names."""
+    if has_more:
+        return ("has_more", "short_page") if count < max_count else ("has_more",)
+    return ("last_page", "empty_page") if count == 0 else ("last_page",)
 
 
 def _video(video: Video, fields: Iterable[str]) -> dict[str, Any]:

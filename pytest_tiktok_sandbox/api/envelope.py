@@ -22,9 +22,20 @@ _DEFAULT_MESSAGES = {
 class ApiError(Exception):
     """A refusal of a v2 endpoint: answered as ``{"data": {}, "error": {code, message, log_id}}``."""
 
-    def __init__(self, status: int, code: str, message: str | None = None, data: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str | None = None,
+        data: dict[str, Any] | None = None,
+        *,
+        outcome: str | None = None,
+    ) -> None:
         self.status = status
         self.code = code
+        self.outcome = outcome
+        """Why, in the outcome catalogue's names, when the code alone does not say
+        (``access_token_expired`` for an ``access_token_invalid``)."""
         self.message = message if message is not None else _DEFAULT_MESSAGES.get(code, code)
         self.data = data or {}
         super().__init__(f"{status} {code}: {self.message}")
@@ -41,12 +52,15 @@ def _dumps(body: Any) -> bytes:
         return json.dumps(body, separators=(",", ":")).encode()
 
 
-def json_response(status: int, body: Any, log_id: str, error_code: str | None = None) -> ApiResponse:
+def json_response(
+    status: int, body: Any, log_id: str, error_code: str | None = None, outcomes: tuple[str, ...] = ()
+) -> ApiResponse:
     return ApiResponse(
         status,
         {"Content-Type": JSON, "x-tt-logid": log_id},
         _dumps(body),
         error_code,
+        outcomes,
     )
 
 
@@ -57,13 +71,13 @@ def ok(data: dict[str, Any], log_id: str) -> ApiResponse:
 
 def error(err: ApiError, log_id: str) -> ApiResponse:
     body = {"data": err.data, "error": {"code": err.code, "message": err.message, "log_id": log_id}}
-    return json_response(err.status, body, log_id, err.code)
+    return json_response(err.status, body, log_id, err.code, (err.outcome,) if err.outcome else ())
 
 
-def oauth_error(status: int, code: str, description: str, log_id: str) -> ApiResponse:
+def oauth_error(status: int, code: str, description: str, log_id: str, outcome: str | None = None) -> ApiResponse:
     """The flat OAuth error body TikTok's token and revoke endpoints answer with."""
     body = {"error": code, "error_description": description, "log_id": log_id}
-    return json_response(status, body, log_id, code)
+    return json_response(status, body, log_id, code, (outcome,) if outcome else ())
 
 
 def html(

@@ -93,6 +93,9 @@ class ApiResponse:
     body: bytes = b""
     error_code: str | None = None
     """TikTok's error code or OAuth ``error`` when the answer is a refusal (for the call log)."""
+    outcomes: tuple[str, ...] = ()
+    """What the answer means beyond its code, in the outcome catalogue's names (an expired
+    token, a post's status...): what ``--tiktok-coverage`` records."""
 
     def __repr__(self) -> str:
         """Secrets masked: tokens in the body, the code in ``Location``, the session cookie."""

@@ -95,7 +95,7 @@ class OAuthEndpoints:
 
     def _refuse(self, refusal: OAuthError, log_id: str) -> ApiResponse:
         status = self.service.settings.oauth_error_status
-        return envelope.oauth_error(status, refusal.error, refusal.description, log_id)
+        return envelope.oauth_error(status, refusal.error, refusal.description, log_id, refusal.reason)
 
     @staticmethod
     def _form(request: ApiRequest) -> dict[str, str]:

@@ -219,7 +219,15 @@ class PostingEndpoints:
             data["uploaded_bytes"] = publish.uploaded_bytes
         else:
             data["downloaded_bytes"] = publish.downloaded_bytes
-        return envelope.ok(data, log_id)
+        response = envelope.ok(data, log_id)
+        response.outcomes = (
+            (status, publish.fail_reason)
+            if status == "FAILED"
+            else (status, "publicly_available")
+            if data["publicaly_available_post_id"]
+            else (status,)
+        )
+        return response
 
     def cancel(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = self._token(request, PUBLISH, UPLOAD)

@@ -68,4 +68,4 @@ class QrCodeEndpoints:
             body["redirect_uri"] = code.redirect
             body["state"] = code.state if code.state is not None else ""
         qr_login.answered(code)
-        return envelope.json_response(200, body, log_id)
+        return envelope.json_response(200, body, log_id, outcomes=(body["status"],))

@@ -14,6 +14,7 @@ from types import EllipsisType
 from typing import TYPE_CHECKING
 
 from ..portal.authorization import ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME
+from ..outcomes.recorder import current as current_recorder
 from . import envelope
 from .envelope import ApiError
 from .faults import Fault, FaultPlan
@@ -23,6 +24,7 @@ from .router import Handler, Router
 
 if TYPE_CHECKING:
     from ..accounts import Account
+    from ..outcomes import OutcomeRecorder
     from ..portal import Portal
 
 
@@ -160,6 +162,8 @@ class FakeTikTokAPI:
         self.faults = FaultPlan()
         self.rate_limiter = RateLimiter(portal.clock, self.settings)
         self.router = Router()
+        self.outcomes: OutcomeRecorder | None = current_recorder()
+        """Where ``--tiktok-coverage`` records what this API answers (None: not recording)."""
         OAuthEndpoints(self).register(self.router)
         DisplayEndpoints(self).register(self.router)
         PostingEndpoints(self).register(self.router)
@@ -233,6 +237,8 @@ class FakeTikTokAPI:
                 injected = fault.answer(request, log_id) if fault else None
                 if injected is not None:
                     self.calls.append(Call(request, injected, now))
+                    if self.outcomes is not None:
+                        self.outcomes.record(request, injected, slow=fault is not None and fault.latency > 0)
                     return injected
                 answer = handler or self.router.resolve(request).handler
                 response = answer(request, log_id)
@@ -244,6 +250,8 @@ class FakeTikTokAPI:
                     ApiError(500, "internal_error", f"pytest-tiktok-sandbox failed: {bug!r}"), log_id
                 )
         if request.method == "HEAD" and response.body:  # a HEAD answer has the GET's headers, no body
-            response = ApiResponse(response.status, response.headers, b"", response.error_code)
+            response = ApiResponse(response.status, response.headers, b"", response.error_code, response.outcomes)
         self.calls.append(Call(request, response, now, exception))
+        if self.outcomes is not None:
+            self.outcomes.record(request, response, slow=fault is not None and fault.latency > 0)
         return response

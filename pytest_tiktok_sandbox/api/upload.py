@@ -29,6 +29,8 @@ _RANGE = re.compile(r"^[ \t]*bytes[ \t]+([0-9]{1,12})-([0-9]{1,12})/([0-9]{1,12}
 """RFC 9110's ``bytes first-last/complete-length``: ASCII digits and blanks only (``\\d`` and
 ``\\s`` would take fullwidth digits and Unicode spaces)."""
 STATUS_OF_REASON: Final = {"unknown": 404, "expired": 403, "out_of_order": 416, "bad_chunk": 400}
+OUTCOME_OF_STATUS: Final = {404: "upload_not_found", 403: "upload_url_expired", 416: "content_range_mismatch"}
+"""The outcome catalogue's names of the transfer's refusals (all ``invalid_file_upload``)."""
 
 
 def upload_url(upload: Upload, base_url: str | None = None) -> str:
@@ -48,7 +50,9 @@ class UploadEndpoint:
     def put(self, request: ApiRequest, log_id: str) -> ApiResponse:
         upload = self.portal.posting.upload(request.query_value("upload_id") or "")
         if upload is None or upload.upload_token != request.query_value("upload_token"):
-            raise ApiError(404, "invalid_file_upload", "No upload has this upload_id and upload_token.")
+            raise ApiError(
+                404, "invalid_file_upload", "No upload has this upload_id and upload_token.", outcome="upload_not_found"
+            )
         if request.content_type not in VIDEO_TYPES:
             raise ApiError(
                 400,
@@ -68,8 +72,12 @@ class UploadEndpoint:
         try:
             done = upload.receive(first, last, total, length, self.portal.clock.now())
         except UploadRefused as refusal:
-            raise ApiError(STATUS_OF_REASON[refusal.reason], "invalid_file_upload", refusal.detail) from None
+            status = STATUS_OF_REASON[refusal.reason]
+            raise ApiError(
+                status, "invalid_file_upload", refusal.detail, outcome=OUTCOME_OF_STATUS.get(status)
+            ) from None
         progress = f"bytes 0-{upload.uploaded_bytes - 1}/{upload.video_size}"
-        response = envelope.json_response(201 if done else 206, {}, log_id)
+        outcome = "upload_complete" if done else "chunk_accepted"
+        response = envelope.json_response(201 if done else 206, {}, log_id, outcomes=(outcome,))
         response.headers["Content-Range"] = progress
         return response

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..masking import Secret
+from ..outcomes.recorder import current as current_recorder
 
 if TYPE_CHECKING:
     from ..portal import Portal
@@ -124,6 +125,7 @@ class WebhookOutbox:
     portal: Portal
     attempts: list[Attempt] = field(default_factory=list)
     _acknowledged: set[int] = field(default_factory=set)
+    _tried: set[int] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -151,14 +153,19 @@ class WebhookOutbox:
         with self._lock:
             todo = [(i, e) for i, e in enumerate(self.portal.events) if i not in self._acknowledged]
         round_attempts = []
+        recorder = current_recorder()
         for index, event in todo:
             delivery = self.delivery(event, timestamp=timestamp)
             attempt = _send(delivery, receiver)
             round_attempts.append(attempt)
             with self._lock:
                 self.attempts.append(attempt)
+                retried = index in self._tried
+                self._tried.add(index)
                 if attempt.succeeded:
                     self._acknowledged.add(index)
+            if recorder is not None:
+                recorder.record_webhook(event.event, retried=retried)
         return round_attempts
 
 

@@ -12,7 +12,7 @@ from base64 import urlsafe_b64encode
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from .config import PKCE_PLATFORMS, AppConfig, Platform
 from .errors import AuthorizationRefused, PortalRuleError
@@ -42,9 +42,12 @@ class OAuthError(PortalRuleError):
 
     rule = "the OAuth request was refused"
 
-    def __init__(self, error: str, description: str) -> None:
+    def __init__(self, error: str, description: str, *, reason: str | None = None) -> None:
         self.error = error
         self.description = description
+        self.reason = reason
+        """Why, in the outcome catalogue's names, where ``error`` alone does not say
+        (``code_expired``, ``refresh_token_reused``...)."""
         super().__init__(f"{error}: {description}")
 
 
@@ -336,13 +339,22 @@ class LoginKit:
         record = self._codes.get(code)
         now = self._clock.now()
         if record is None or record.client_key != client.client_key or record.used:
-            raise OAuthError("invalid_grant", "Authorization code is expired.")
+            encoded = record is None and "%" in code and unquote(code) in self._codes
+            raise OAuthError(
+                "invalid_grant", "Authorization code is expired.", reason="code_percent_encoded" if encoded else None
+            )
         if now >= record.expires_at:
-            raise OAuthError("invalid_grant", "Authorization code is expired.")
+            raise OAuthError("invalid_grant", "Authorization code is expired.", reason="code_expired")
         if redirect_uri != record.redirect_uri:
-            raise OAuthError("invalid_grant", "Redirect_uri is not matched with the uri when requesting code.")
+            raise OAuthError(
+                "invalid_grant",
+                "Redirect_uri is not matched with the uri when requesting code.",
+                reason="redirect_uri_mismatch",
+            )
         if record.code_challenge is not None and not (code_verifier and _verifier_matches(record, code_verifier)):
-            raise OAuthError("invalid_request", "Code verifier or code challenge is invalid.")
+            raise OAuthError(
+                "invalid_request", "Code verifier or code challenge is invalid.", reason="code_verifier_invalid"
+            )
         if not client.may_authorize(record.account) or record.account.status != "active":
             raise OAuthError("invalid_grant", "Authorization code is expired.")
         record.used = True
@@ -374,7 +386,9 @@ class LoginKit:
             or now >= record.grant.refresh_expires_at
             or not client.may_authorize(record.grant.account)
         ):
-            raise OAuthError("invalid_grant", "Refresh token is invalid or expired.")
+            raise OAuthError(
+                "invalid_grant", "Refresh token is invalid or expired.", reason=_refresh_refusal(record, client, now)
+            )
         record.revoked = True
         return self._issue(record.grant, now, access_lifetime)
 
@@ -422,6 +436,16 @@ class LoginKit:
         if record is None or record.grant.revoked or self._clock.now() >= record.expires_at:
             return None
         return record
+
+    def access_token_refusal(self, token: str | None) -> str | None:
+        """Why ``token`` is not a live access token, in the outcome catalogue's names
+        (``access_token_expired``, ``access_token_revoked``); None if unknown (or live)."""
+        record = self._access.get(token) if token else None
+        if record is None:
+            return None
+        if record.grant.revoked:
+            return "access_token_revoked"
+        return "access_token_expired" if self._clock.now() >= record.expires_at else None
 
     def client_access_token(self, token: str) -> ClientToken | None:
         record = self._client_tokens.get(token)
@@ -474,6 +498,18 @@ class LoginKit:
     def grants(self, client_key: str | None = None) -> list[Grant]:
         """Live grants (of one client, or all)."""
         return [g for g in self._grants if not g.revoked and (client_key is None or g.client_key == client_key)]
+
+
+def _refresh_refusal(record: RefreshToken | None, client: Client, now: float) -> str | None:
+    """Why a refresh token is refused, in the outcome catalogue's names (None: unknown, or
+    another client's)."""
+    if record is None or record.grant.client_key != client.client_key:
+        return None
+    if record.grant.revoked:
+        return "refresh_token_revoked"
+    if now >= record.grant.refresh_expires_at:
+        return "refresh_token_expired"
+    return "refresh_token_reused" if record.revoked else None
 
 
 def _verifier_matches(record: AuthorizationCode, verifier: str) -> bool:

@@ -101,6 +101,56 @@ def per_request(repeats: int, number: int) -> list[tuple[str, float, float]]:
     return rows
 
 
+def coverage_cost(repeats: int, number: int) -> list[tuple[str, float, float, float]]:
+    """``--tiktok-coverage``'s cost per request: the same call with a recorder installed and
+    without (off: no recorder, one None check), and the recording itself timed alone on the
+    call's request and response (the full calls' difference drowns in their noise)."""
+    import requests
+
+    from pytest_tiktok_sandbox import TikTokSandbox
+    from pytest_tiktok_sandbox.outcomes import OutcomeRecorder
+
+    rows = []
+    with TikTokSandbox(seed=1) as tt:
+        fake = tt.api.api
+        fake.rate_limiter.enabled = False
+        sandbox, user = tt.sandbox, tt.target_users[0]
+        code = parse_qs(urlsplit(sandbox.authorize(user, "user.info.basic", CALLBACK)).query)["code"][0]
+        client = {"client_key": sandbox.client_key, "client_secret": sandbox.client_secret}
+        token_url = "https://open.tiktokapis.com/v2/oauth/token/"
+        grant = {**client, "grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK}
+        tokens = requests.post(token_url, data=grant).json()
+        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+        info_url = "https://open.tiktokapis.com/v2/user/info/?fields=open_id,display_name"
+        state = {"refresh": tokens["refresh_token"]}
+
+        def refresh() -> object:
+            form = {**client, "grant_type": "refresh_token", "refresh_token": state["refresh"]}
+            answer = requests.post(token_url, data=form).json()
+            state["refresh"] = answer.get("refresh_token", state["refresh"])
+            return answer
+
+        cases: list[tuple[str, Callable[[], object]]] = [
+            ("user info", lambda: requests.get(info_url, headers=bearer).json()),
+            ("token (refresh_token grant)", refresh),
+        ]
+        for name, call in cases:
+            fake.outcomes = None
+            off = median_us(call, repeats, number)
+            recorder = OutcomeRecorder()
+            fake.outcomes = recorder
+            on = median_us(call, repeats, number)
+            last = fake.calls[-1]
+            alone = median_us(
+                lambda recorder=recorder, last=last: recorder.record(last.request, last.response),
+                repeats,
+                number * 20,
+            )
+            rows.append((name, on, off, alone))
+        fake.outcomes = None
+    return rows
+
+
 # -- per test, start-up, memory, xdist -------------------------------------------------------------
 FLOOR_CONFTEST = """
 import pytest, responses
@@ -293,6 +343,11 @@ def main() -> None:
     ]
     for name, ours, floor in per_request(3 if smoke else 7, 20 if smoke else 300):
         lines.append(f"| per request: {name} | {ours:.0f} µs | {floor:.0f} µs | {ours / floor:.2f}x (≤ 1.3x) |")
+    for name, on, off, alone in coverage_cost(3 if smoke else 7, 20 if smoke else 300):
+        lines.append(
+            f"| per request: {name}, `--tiktok-coverage` on | {on:.0f} µs | {off:.0f} µs off | "
+            f"recording: {alone:.2f} µs (≤ 5 µs) |"
+        )
     for name, extra in per_test(50 if smoke else 1000, 1 if smoke else 5):
         if "once" in name:
             lines.append(f"| {name} | {extra:+.0f} ms | empty 10-route `responses` fixture | (once per session) |")
