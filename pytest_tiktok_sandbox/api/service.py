@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from types import EllipsisType
 from typing import TYPE_CHECKING
 
-from ..portal.authorization import ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME
 from ..outcomes.recorder import current as current_recorder
+from ..portal.authorization import ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME
 from . import envelope
 from .envelope import ApiError
 from .faults import Fault, FaultPlan

@@ -407,6 +407,10 @@ _TABLE: list[Row] = [
     (OEMBED, "oembed:unknown_video", 400, "error", EMBED, None),
     (OEMBED, "oembed:not_a_video_url", 400, "error", EMBED, None),
     (OEMBED, "oembed:no_url", 400, "error", EMBED, None),
+    # "A video's availability is consistent with its availability on TikTok": a closed account's
+    # videos, and a post still in moderation (not yet publicly available), cannot be embedded.
+    (OEMBED, "oembed:account_closed", 400, "error", EMBED, None),
+    (OEMBED, "oembed:video_in_moderation", 400, "error", EMBED, None),
     *_injected(OEMBED),
     # -- Webhooks TikTok delivers (tiktok_webhooks.deliver) ----------------------------------------
     (

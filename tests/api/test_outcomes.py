@@ -143,8 +143,9 @@ def test_an_expired_access_token_is_not_an_unknown_or_revoked_one(
 
 
 def test_video_list_pages(
-    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], recorder: OutcomeRecorder
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], recorder: OutcomeRecorder, tiktok_api: TikTokMock
 ) -> None:
+    tiktok_api.settings.short_pages = False  # full pages: short ones are the next test's
     user = tiktok_target_users[0]
     tokens = exchange(tiktok_sandbox, code_for(tiktok_sandbox, user))
     bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
@@ -155,6 +156,19 @@ def test_video_list_pages(
     requests.post(VIDEO_LIST_URL, headers=bearer, json={"max_count": 20}, timeout=10)
     requests.post(VIDEO_LIST_URL, headers=bearer, json={"cursor": 1}, timeout=10)  # before every video
     assert of(recorder, "POST /v2/video/list/") == {"ok", "has_more", "last_page", "empty_page"}
+
+
+def test_a_short_page_is_its_own_outcome(
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], recorder: OutcomeRecorder
+) -> None:
+    # TikTok's /v2/video/list/ "may return less than max_count ... even if has_more is true";
+    # the fake's first page is always short when it could hold two videos or more.
+    user = tiktok_target_users[0]
+    tokens = exchange(tiktok_sandbox, code_for(tiktok_sandbox, user))
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    page = requests.post(VIDEO_LIST_URL, headers=bearer, json={"max_count": 20}, timeout=10).json()["data"]
+    assert page["has_more"] and len(page["videos"]) < 20
+    assert "short_page" in of(recorder, "POST /v2/video/list/")
 
 
 def test_injected_faults_are_server_errors_and_slow_answers(

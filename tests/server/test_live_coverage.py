@@ -26,5 +26,6 @@ def test_the_live_authorize_page_is_recorded(
     person.log_in(url, tiktok_target_users[0])  # the login form and the consent page: HTML 200s
     assert recorder.met == frozenset()
     assert "code" in redirect_query(person.answer(url))
+    person.open(url)  # the consent page again: its form is bound to this session
     person.answer(url, "decline")
     assert recorder.met == {("GET /v2/auth/authorize/", "ok"), ("GET /v2/auth/authorize/", "access_denied")}
