@@ -30,6 +30,7 @@ try:
     from werkzeug.exceptions import HTTPException
     from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler
     from werkzeug.wrappers import Request, Response
+
     from .web.portal_ui import PREFIX as PORTAL_UI_PREFIX
     from .web.portal_ui import PortalUI
 except ImportError as missing:  # pragma: no cover - the server extra brings them

@@ -238,14 +238,14 @@ class PortalUI:
                 return _app_url(app.sandboxes[0])
         elif action == "create_sandbox":
             source = self._clone_source(app, ctx.form("clone_from"))
-            sandbox = app.create_sandbox(ctx.form("name").strip(), clone_from=source)
+            created = app.create_sandbox(ctx.form("name").strip(), clone_from=source)
             app.mode = "sandbox"
-            return _app_url(sandbox)
+            return _app_url(created)
         elif action == "import":
-            sandbox = self.portal.client(ctx.form("sandbox"))
-            if not isinstance(sandbox, Sandbox):
+            chosen = self.portal.client(ctx.form("sandbox"))
+            if not isinstance(chosen, Sandbox):
                 raise PageError(400, "Choose the sandbox to import.")
-            app.import_sandbox(sandbox)
+            app.import_sandbox(chosen)
         elif action == "revert":
             app.revert_draft_to_live()
         elif action == "explain":
