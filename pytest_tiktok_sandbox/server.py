@@ -2,7 +2,7 @@
 
 One server answers for TikTok's three hosts, so requests are routed by path:
 ``/v2/auth/authorize/`` is www.tiktok.com's authorize page (a real one a person can use:
-see ``api/authorize_page.py``), ``/video/`` is the upload host's ``PUT {upload_url}``, and
+see ``web/authorize_page.py``), ``/video/`` is the upload host's ``PUT {upload_url}``, and
 every other path is open.tiktokapis.com. Each request is handed to the same
 :class:`FakeTikTokAPI` the in-process mock uses, under its TikTok URL, so the router, the
 call log, the faults and the portal are shared. Routing uses the path exactly as the client
@@ -31,6 +31,7 @@ try:
     from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler
     from werkzeug.wrappers import Request, Response
 
+    from .web.authorize_page import AuthorizePage
     from .web.portal_ui import PREFIX as PORTAL_UI_PREFIX
     from .web.portal_ui import PortalUI
 except ImportError as missing:  # pragma: no cover - the server extra brings them
@@ -39,7 +40,6 @@ except ImportError as missing:  # pragma: no cover - the server extra brings the
     ) from missing
 
 from .api import envelope
-from .api.authorize_page import AuthorizePage
 from .api.envelope import ApiError
 from .api.http import ApiRequest, ApiResponse
 from .api.oauth import AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH
