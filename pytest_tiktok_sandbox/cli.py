@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=None, help="seed of keys, tokens and fake data (default: the file's, or 0)"
     )
     serve.add_argument("--quiet", action="store_true", help="do not log each request")
+    serve.add_argument(
+        "--portal-ui", action="store_true", help="serve the portal's pages (/portal/) on a non-loopback --host too"
+    )
     return parser
 
 
@@ -63,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:  # --help, --version, usage errors
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
-    return serve(args.scenario, args.host, args.port, args.seed, quiet=args.quiet)
+    return serve(args.scenario, args.host, args.port, args.seed, quiet=args.quiet, portal_ui=args.portal_ui)
 
 
 def serve(
@@ -73,6 +76,7 @@ def serve(
     seed: int | None,
     *,
     quiet: bool = False,
+    portal_ui: bool = False,
     out: TextIO | None = None,
     stop: threading.Event | None = None,
 ) -> int:
@@ -90,7 +94,7 @@ def serve(
         print(f"tiktok-sandbox: {error}", file=sys.stderr, flush=True)
         return 2
     try:
-        server = LiveServer.for_portal(portal, host=host, port=port, quiet=quiet)
+        server = LiveServer.for_portal(portal, host=host, port=port, quiet=quiet, portal_ui=portal_ui or None)
     except ValueError as error:
         print(f"tiktok-sandbox: {error}", file=sys.stderr, flush=True)
         return 2
@@ -151,6 +155,9 @@ def _describe(server: LiveServer, seeded: SeededScenario, seed: int | None, out:
         f"listening on {shown}:{port}{every}",
         f"base URL: {server.url}",
         f"authorize page: {server.url}{AUTHORIZE_PATH}",
+        f"developer portal: {server.url}/portal/"
+        if server.app.serve_portal_ui
+        else "developer portal: off (not loopback; --portal-ui serves it)",
     ]
     for app in seeded.apps:
         live = "live" if app.live else "no live version"

@@ -6,6 +6,10 @@ traceback. The screenshots of ``docs/how-to/portal-ui.md`` are taken here (``doc
 
 from __future__ import annotations
 
+import io
+import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -361,3 +365,27 @@ def test_the_pages_are_served_on_loopback_only_unless_asked(tiktok_api: Any) -> 
         assert requests.get(asked.url + "/portal/", timeout=10).status_code == 200
     with LiveServer(tiktok_api, portal_ui=False) as off:
         assert requests.get(off.url + "/portal/", timeout=10).status_code == 404
+
+
+def test_the_command_line_prints_the_portals_url_and_serves_it() -> None:
+    from pytest_tiktok_sandbox.cli import serve
+
+    out = io.StringIO()
+    stop = threading.Event()
+    codes: list[int] = []
+    thread = threading.Thread(
+        target=lambda: codes.append(serve(None, "127.0.0.1", 0, 3, quiet=True, out=out, stop=stop))
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while "Ctrl-C to stop." not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        match = re.search(r"developer portal: (http\S+/portal/)", out.getvalue())
+        assert match is not None
+        page = requests.get(match.group(1), timeout=10)
+        assert page.status_code == 200 and "Test app" in page.text
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert codes == [0]
