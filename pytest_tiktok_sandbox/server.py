@@ -311,6 +311,7 @@ class LiveServer:
         self._server = server
         if self.app.portal_ui is not None:  # on loopback only, unless asked for (portal_ui=True)
             self.app.serve_portal_ui = self.portal_ui is True or self.loopback
+            self.app.portal_ui.any_host = self.portal_ui is True
         if self.upload_urls:
             _upload_bases(self.api).start(self.url)
         self._thread = threading.Thread(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 import time
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
 from ..portal.apps import App, AppVersion
@@ -54,6 +56,18 @@ MAX_PENDING_LOGINS = 64
 """Add-account log-ins waiting for the terms to be accepted (the oldest are forgotten)."""
 ACTIVITY_ROWS = 200
 """The newest calls and events the Activity page lists."""
+MAX_FORM_BYTES = 64 * 1024
+"""The largest form a page takes (the biggest field, App details, is a few hundred bytes)."""
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+}
+"""On every page: no caching (a revealed secret), no framing, no script, forms post here only."""
 
 _DETAIL_FIELDS = ("name", "category", "description", "icon", "terms_of_service_url", "privacy_policy_url")
 _PLATFORM_FIELDS = ("website_url", "package_name", "play_store_url", "signatures", "app_store_url", "bundle_id")
@@ -84,9 +98,14 @@ class _PendingLogin:
 class PortalUI:
     """The portal's pages over one fake API (its portal, call log and events)."""
 
-    def __init__(self, api: FakeTikTokAPI) -> None:
+    def __init__(self, api: FakeTikTokAPI, *, any_host: bool = False) -> None:
         self.api = api
         self.portal: Portal = api.portal
+        self.any_host = any_host
+        """False: only a request naming a loopback host (``127.0.0.1``, ``localhost``, ``[::1]``)
+        in its ``Host`` header is answered, so that a web page whose domain an attacker points
+        at 127.0.0.1 (DNS rebinding) cannot drive the portal. :class:`LiveServer` sets it when
+        asked to serve the pages on any address."""
         self._key = secrets.token_bytes(32)
         self._pending: OrderedDict[str, _PendingLogin] = OrderedDict()
 
@@ -97,12 +116,20 @@ class PortalUI:
             return _redirect(PREFIX + "/")
         if path == PREFIX + "/static/portal.css":
             return Response(stylesheet(), mimetype="text/css", headers={"Cache-Control": "max-age=3600"})
+        request.max_content_length = MAX_FORM_BYTES  # a larger form is a 413 page
         cookie = request.cookies.get(CSRF_COOKIE, "")
         fresh = not _good_cookie(cookie)
         if fresh:
             cookie = secrets.token_urlsafe(24)
         context = _Context(self, request, self._token(cookie))
         try:
+            if not self.any_host and not _loopback_host(request.host):
+                raise PageError(
+                    403,
+                    f"The portal's pages answer requests for this machine only (127.0.0.1, localhost), not for"
+                    f" {request.host!r}. Start the server with --portal-ui (LiveServer(portal_ui=True)) to serve"
+                    " them to other hosts.",
+                )
             if request.method not in ("GET", "HEAD", "POST"):
                 raise PageError(405, f"{request.method} is not a method of the portal's pages.")
             if request.method == "POST" and (
@@ -117,10 +144,13 @@ class PortalUI:
                 response = self._route(context, path)
         except PageError as error:
             response = context.page("error.html", error.status, title="Error", message=error.message)
+        except HTTPException as error:  # a form too large, a body that cannot be read
+            status = error.code or 400
+            message = f"The form could not be read: {error.description or error.name}"
+            response = context.page("error.html", status, title="Error", message=message)
         if fresh:
             response.set_cookie(CSRF_COOKIE, cookie, path=PREFIX + "/", httponly=True, samesite="Strict")
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.update(SECURITY_HEADERS)
         return response
 
     def _token(self, cookie: str) -> str:
@@ -510,6 +540,23 @@ class _Context:
             **context,
         )
         return Response(html, status=status, mimetype="text/html")
+
+
+def _loopback_host(host: str) -> bool:
+    """Whether a ``Host`` header names this machine: a loopback address or ``localhost``."""
+    if host.startswith("["):
+        name = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        name = host.partition(":")[0]
+    else:
+        name = host
+    name = name.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _good_cookie(value: str) -> bool:

@@ -393,3 +393,33 @@ def test_the_command_line_prints_the_portals_url_and_serves_it() -> None:
         stop.set()
         thread.join(timeout=30)
     assert codes == [0]
+
+
+def test_a_foreign_host_header_is_refused_dns_rebinding(portal_url: Callable[..., str], tiktok_app: App) -> None:
+    answer = requests.get(portal_url(tiktok_app), headers={"Host": "evil.example:8765"}, timeout=10)
+    assert answer.status_code == 403
+    assert "this machine only" in answer.text and tiktok_app.name not in answer.text
+    assert requests.get(portal_url(tiktok_app), headers={"Host": "localhost"}, timeout=10).status_code == 200
+
+
+def test_names_are_escaped_and_the_pages_allow_no_script(
+    portal_url: Callable[..., str], tiktok_portal: Portal, tiktok_app: App
+) -> None:
+    tiktok_portal.create_app(tiktok_app.owner, "<script>alert(1)</script>")
+    answer = requests.get(portal_url(""), timeout=10)
+    assert "<script>alert(1)" not in answer.text and "&lt;script&gt;alert(1)" in answer.text
+    assert "default-src 'none'" in answer.headers["Content-Security-Policy"]
+    assert answer.headers["X-Frame-Options"] == "DENY" and answer.headers["Cache-Control"] == "no-store"
+
+
+def test_a_form_too_large_is_a_413_page_not_a_traceback(
+    portal_url: Callable[..., str], tiktok_sandbox: Sandbox
+) -> None:
+    with requests.Session() as http:
+        page = http.get(portal_url(tiktok_sandbox), timeout=10).text
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        data = {"csrf": token, "action": "details", "name": "x" * 1_000_000}
+        answer = http.post(portal_url(tiktok_sandbox), data=data, timeout=10)
+    assert answer.status_code == 413
+    assert "The form could not be read" in answer.text and "Traceback" not in answer.text
+    assert tiktok_sandbox.pending.details.name != "x" * 1_000_000
