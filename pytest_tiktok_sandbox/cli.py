@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--quiet", action="store_true", help="do not log each request")
     serve.add_argument(
+        "--target-user-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="how long an added target user takes to show on the portal's pages (default 0; TikTok: up to an hour)",
+    )
+    serve.add_argument(
         "--portal-ui", action="store_true", help="serve the portal's pages (/portal/) on a non-loopback --host too"
     )
     return parser
@@ -66,7 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:  # --help, --version, usage errors
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
-    return serve(args.scenario, args.host, args.port, args.seed, quiet=args.quiet, portal_ui=args.portal_ui)
+    return serve(
+        args.scenario,
+        args.host,
+        args.port,
+        args.seed,
+        quiet=args.quiet,
+        portal_ui=args.portal_ui,
+        target_user_delay=args.target_user_delay,
+    )
 
 
 def serve(
@@ -77,20 +92,25 @@ def serve(
     *,
     quiet: bool = False,
     portal_ui: bool = False,
+    target_user_delay: float = 0.0,
     out: TextIO | None = None,
     stop: threading.Event | None = None,
 ) -> int:
     """Serve until SIGINT/SIGTERM (or ``stop`` is set); the exit status."""
     from .portal import Portal
+    from .portal.errors import InvalidConfiguration
     from .scenario import Scenario, ScenarioError, load_scenario
     from .server import LiveServer
 
     out = out or sys.stdout
     try:
         scenario = load_scenario(scenario_path) if scenario_path else Scenario()
-        portal = Portal(seed if seed is not None else scenario.seed if scenario.seed is not None else 0)
+        portal = Portal(
+            seed if seed is not None else scenario.seed if scenario.seed is not None else 0,
+            target_user_delay=target_user_delay,
+        )
         seeded = scenario.apply(portal)
-    except ScenarioError as error:
+    except (ScenarioError, InvalidConfiguration) as error:
         print(f"tiktok-sandbox: {error}", file=sys.stderr, flush=True)
         return 2
     try:

@@ -423,3 +423,40 @@ def test_a_form_too_large_is_a_413_page_not_a_traceback(
     assert answer.status_code == 413
     assert "The form could not be read" in answer.text and "Traceback" not in answer.text
     assert tiktok_sandbox.pending.details.name != "x" * 1_000_000
+
+
+def test_the_command_line_sets_the_target_user_delay_and_refuses_a_bad_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pytest_tiktok_sandbox.cli import main, serve
+
+    assert main(["serve", "--port", "0", "--target-user-delay", "-1"]) == 2
+    assert "target_user_delay is a finite number of seconds" in capsys.readouterr().err
+    out = io.StringIO()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve,
+        args=(None, "127.0.0.1", 0, 3),
+        kwargs={"quiet": True, "out": out, "stop": stop, "target_user_delay": 60.0},
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while "Ctrl-C to stop." not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        url = re.search(r"developer portal: (http\S+/portal/)", out.getvalue()).group(1)  # type: ignore[union-attr]
+        with requests.Session() as http:
+            apps = http.get(url, timeout=10).text
+            app_path = re.search(r'href="/portal/(apps/[^"]+)"', apps).group(1)  # type: ignore[union-attr]
+            http.post(url + app_path, data={"csrf": _token(apps), "action": "mode", "mode": "sandbox"}, timeout=10)
+            sandbox = http.get(url + app_path, timeout=10)  # the app page, Sandbox mode
+            sandbox_path = re.search(r'<li><a href="/portal/(apps/[^"]+)"', sandbox.text).group(1)  # type: ignore[union-attr]
+            page = http.get(url + sandbox_path, timeout=10).text
+        assert "No target user shown yet" in page and "1 more added" in page  # the scenario's user waits 60 s
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
