@@ -1,12 +1,15 @@
 """The developer portal's pages at ``/portal/`` of the live server, driven in a real headless
 Chromium: each step of TikTok's "Add a Sandbox" workflow, asserting both the page and the
 portal's state, and each refusal shown with the portal's own message (status 400), never a
-traceback. The screenshots of ``docs/how-to/portal-ui.md`` are taken here (``docs/img/portal-*.png``).
+traceback. The screenshots of ``docs/how-to/portal-ui.md`` are taken here: every run takes them,
+and ``TIKTOK_SANDBOX_SCREENSHOTS=1`` writes them to ``docs/img/portal-*.png`` (so that a test run
+does not change the repository's files).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import threading
 import time
@@ -70,8 +73,12 @@ def submit(page: Any, selector: str) -> int:
 
 
 def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"portal-{name}.png"))
+    """A screenshot for the docs (written to ``docs/img`` with ``TIKTOK_SANDBOX_SCREENSHOTS=1``)."""
+    png = page.screenshot()
+    assert png.startswith(b"\x89PNG")
+    if os.environ.get("TIKTOK_SANDBOX_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / f"portal-{name}.png").write_bytes(png)
 
 
 def error_text(page: Any) -> str:
