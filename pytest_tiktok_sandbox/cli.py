@@ -43,6 +43,16 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=None, help="seed of keys, tokens and fake data (default: the file's, or 0)"
     )
     serve.add_argument("--quiet", action="store_true", help="do not log each request")
+    serve.add_argument(
+        "--target-user-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="how long an added target user takes to show on the portal's pages (default 0; TikTok: up to an hour)",
+    )
+    serve.add_argument(
+        "--portal-ui", action="store_true", help="serve the portal's pages (/portal/) on a non-loopback --host too"
+    )
     return parser
 
 
@@ -63,7 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:  # --help, --version, usage errors
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
-    return serve(args.scenario, args.host, args.port, args.seed, quiet=args.quiet)
+    return serve(
+        args.scenario,
+        args.host,
+        args.port,
+        args.seed,
+        quiet=args.quiet,
+        portal_ui=args.portal_ui,
+        target_user_delay=args.target_user_delay,
+    )
 
 
 def serve(
@@ -73,24 +91,30 @@ def serve(
     seed: int | None,
     *,
     quiet: bool = False,
+    portal_ui: bool = False,
+    target_user_delay: float = 0.0,
     out: TextIO | None = None,
     stop: threading.Event | None = None,
 ) -> int:
     """Serve until SIGINT/SIGTERM (or ``stop`` is set); the exit status."""
     from .portal import Portal
+    from .portal.errors import InvalidConfiguration
     from .scenario import Scenario, ScenarioError, load_scenario
     from .server import LiveServer
 
     out = out or sys.stdout
     try:
         scenario = load_scenario(scenario_path) if scenario_path else Scenario()
-        portal = Portal(seed if seed is not None else scenario.seed if scenario.seed is not None else 0)
+        portal = Portal(
+            seed if seed is not None else scenario.seed if scenario.seed is not None else 0,
+            target_user_delay=target_user_delay,
+        )
         seeded = scenario.apply(portal)
-    except ScenarioError as error:
+    except (ScenarioError, InvalidConfiguration) as error:
         print(f"tiktok-sandbox: {error}", file=sys.stderr, flush=True)
         return 2
     try:
-        server = LiveServer.for_portal(portal, host=host, port=port, quiet=quiet)
+        server = LiveServer.for_portal(portal, host=host, port=port, quiet=quiet, portal_ui=portal_ui or None)
     except ValueError as error:
         print(f"tiktok-sandbox: {error}", file=sys.stderr, flush=True)
         return 2
@@ -151,6 +175,9 @@ def _describe(server: LiveServer, seeded: SeededScenario, seed: int | None, out:
         f"listening on {shown}:{port}{every}",
         f"base URL: {server.url}",
         f"authorize page: {server.url}{AUTHORIZE_PATH}",
+        f"developer portal: {server.url}/portal/"
+        if server.app.serve_portal_ui
+        else "developer portal: off (not loopback; --portal-ui serves it)",
     ]
     for app in seeded.apps:
         live = "live" if app.live else "no live version"

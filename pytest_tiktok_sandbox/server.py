@@ -2,7 +2,7 @@
 
 One server answers for TikTok's three hosts, so requests are routed by path:
 ``/v2/auth/authorize/`` is www.tiktok.com's authorize page (a real one a person can use:
-see ``api/authorize_page.py``), ``/video/`` is the upload host's ``PUT {upload_url}``, and
+see ``web/authorize_page.py``), ``/video/`` is the upload host's ``PUT {upload_url}``, and
 every other path is open.tiktokapis.com. Each request is handed to the same
 :class:`FakeTikTokAPI` the in-process mock uses, under its TikTok URL, so the router, the
 call log, the faults and the portal are shared. Routing uses the path exactly as the client
@@ -30,13 +30,16 @@ try:
     from werkzeug.exceptions import HTTPException
     from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler
     from werkzeug.wrappers import Request, Response
-except ImportError as missing:  # pragma: no cover - the server extra brings it
+
+    from .web.authorize_page import AuthorizePage
+    from .web.portal_ui import PREFIX as PORTAL_UI_PREFIX
+    from .web.portal_ui import PortalUI
+except ImportError as missing:  # pragma: no cover - the server extra brings them
     raise ImportError(
-        "pytest-tiktok-sandbox's live server needs werkzeug: pip install 'pytest-tiktok-sandbox[server]'"
+        "pytest-tiktok-sandbox's live server needs werkzeug and jinja2: pip install 'pytest-tiktok-sandbox[server]'"
     ) from missing
 
 from .api import envelope
-from .api.authorize_page import AuthorizePage
 from .api.envelope import ApiError
 from .api.http import ApiRequest, ApiResponse
 from .api.oauth import AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH
@@ -77,17 +80,24 @@ class SandboxWSGIApp:
 
     ``authorize_page``: serve the page a person logs in on (default); False answers the
     authorize path as the in-process mock does, from ``api.login()``'s browser session.
+    ``portal_ui``: serve the developer portal's pages at ``/portal/`` (``web/portal_ui.py``);
+    :class:`LiveServer` sets :attr:`serve_portal_ui` once it knows the address it listens on.
     """
 
-    def __init__(self, api: FakeTikTokAPI, *, authorize_page: bool = True) -> None:
+    def __init__(self, api: FakeTikTokAPI, *, authorize_page: bool = True, portal_ui: bool = True) -> None:
         self.api = api
         self.page = AuthorizePage(api) if authorize_page else None
+        self.portal_ui = PortalUI(api) if portal_ui else None
+        self.serve_portal_ui = portal_ui
+        """False: ``/portal/`` answers that the pages are off (a server not on loopback)."""
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         path, query = raw_target(environ)
         if path == "/favicon.ico":  # a browser's, not a TikTok call: not logged
             return Response(status=204)(environ, start_response)
+        if self.portal_ui is not None and (path == PORTAL_UI_PREFIX or path.startswith(PORTAL_UI_PREFIX + "/")):
+            return self._portal_page(request, path)(environ, start_response)
         url = f"https://{tiktok_host(path)}{path}" + (f"?{query}" if query else "")
         headers = {name.lower(): value for name, value in request.headers.items()}
         try:
@@ -104,6 +114,19 @@ class SandboxWSGIApp:
                 answer = self.api.handle(api_request)
         response = Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
         return response(environ, start_response)
+
+    def _portal_page(self, request: Request, path: str) -> Response:
+        """The developer portal's page at ``path`` (not a TikTok call: not in the call log)."""
+        assert self.portal_ui is not None
+        if not self.serve_portal_ui:
+            page = (
+                "<!doctype html><title>Portal UI off</title><h1>The portal UI is off</h1><p>This server listens on"
+                " an address other machines can reach, so its developer portal pages (which change apps and show"
+                " client secrets) are not served. Start it with --portal-ui (LiveServer(portal_ui=True)) to serve"
+                " them anyway.</p>"
+            )
+            return Response(page, status=404, mimetype="text/html")
+        return self.portal_ui(request, path)
 
     def unparsable(self, status: int, reason: str) -> ApiResponse:
         """The answer to a request the HTTP server could not parse (no route, no call log)."""
@@ -244,6 +267,10 @@ class LiveServer:
     ``api`` is a :class:`FakeTikTokAPI` or a :class:`~pytest_tiktok_sandbox.mock.TikTokMock`
     (the server then shares its portal, call log and faults). While it runs, the init
     endpoints hand out upload URLs on this server (unless ``upload_urls=False``).
+
+    ``portal_ui``: the developer portal's pages at ``/portal/`` (``web/portal_ui.py``).
+    None (default): served when the server listens on loopback only; True: on any address;
+    False: never.
     """
 
     def __init__(
@@ -255,13 +282,15 @@ class LiveServer:
         quiet: bool = True,
         upload_urls: bool = True,
         authorize_page: bool = True,
+        portal_ui: bool | None = None,
     ) -> None:
         self.api: FakeTikTokAPI = api if isinstance(api, FakeTikTokAPI) else api.api
         self.host = host
         self.requested_port = check_port(port)
         self.quiet = quiet
         self.upload_urls = upload_urls
-        self.app = SandboxWSGIApp(self.api, authorize_page=authorize_page)
+        self.portal_ui = portal_ui
+        self.app = SandboxWSGIApp(self.api, authorize_page=authorize_page, portal_ui=portal_ui is not False)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -280,6 +309,9 @@ class LiveServer:
         except _BindFailed as failed:  # the OS's own error: in use, not an address here, no such host
             raise failed.error from None
         self._server = server
+        if self.app.portal_ui is not None:  # on loopback only, unless asked for (portal_ui=True)
+            self.app.serve_portal_ui = self.portal_ui is True or self.loopback
+            self.app.portal_ui.any_host = self.portal_ui is True
         if self.upload_urls:
             _upload_bases(self.api).start(self.url)
         self._thread = threading.Thread(

@@ -1,4 +1,5 @@
-"""TikTok's authorize page for a person with a browser (served by the live server).
+"""TikTok's authorize page for a person with a browser (served by the live server; its HTML
+is ``templates/authorize/``).
 
 ``GET /v2/auth/authorize/?client_key=…`` first checks the request as TikTok does (client key,
 redirect URI, scopes: refusals render TikTok's error page, no redirect), then shows a log-in
@@ -26,22 +27,22 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from html import escape
 from http.cookies import CookieError, SimpleCookie
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
+from ..api import envelope
+from ..api.http import ApiRequest, ApiResponse
+from ..api.oauth import AUTHORIZE_PATH, _error_page
 from ..portal.authorization import parse_scopes
 from ..portal.errors import AuthorizationRefused
-from . import envelope
-from .http import ApiRequest, ApiResponse
-from .oauth import AUTHORIZE_PATH, _error_page
+from .templating import render
 
 if TYPE_CHECKING:
     from ..accounts import Account
+    from ..api.service import FakeTikTokAPI
     from ..portal.apps import App
     from ..portal.sandbox import Sandbox
-    from .service import FakeTikTokAPI
 
 SESSION_COOKIE = "tt_sandbox_session"
 
@@ -53,25 +54,6 @@ SCOPE_DESCRIPTIONS = {
     "video.publish": "Post content directly to your TikTok profile",
     "video.upload": "Share content to TikTok as a draft for you to review and post",
 }
-
-_STYLE = """
-body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;background:#f1f1f2;margin:0;color:#161823}
-header{background:#000;color:#fff;padding:14px 24px;font-weight:700;font-size:20px;letter-spacing:.5px}
-header span{color:#fe2c55}
-main{max-width:440px;margin:32px auto;background:#fff;border-radius:8px;padding:28px 32px;
-box-shadow:0 2px 12px rgba(0,0,0,.08)}
-h1{font-size:22px;margin:0 0 12px}
-ul.scopes{padding-left:20px}
-label{display:block;margin:8px 0}
-fieldset{border:1px solid #e3e3e4;border-radius:6px;margin:12px 0;padding:8px 12px}
-input[type=password],input[type=text]{width:100%;box-sizing:border-box;padding:10px;border:1px solid #ccc;
-border-radius:4px;font-size:15px}
-button{font-size:15px;padding:10px 18px;border-radius:4px;border:0;cursor:pointer;margin:12px 8px 0 0}
-button.primary{background:#fe2c55;color:#fff}
-button.secondary{background:#f1f1f2;color:#161823}
-.error{color:#c0002d;background:#fff0f3;border-radius:4px;padding:8px 12px}
-.note{color:#6b6c73;font-size:13px}
-"""
 
 
 class AuthorizePage:
@@ -97,7 +79,8 @@ class AuthorizePage:
                 return self._login_form(client, request, log_id)
             return self._after_login(client, account, request, params, log_id, self._form_token(session_id))
         if request.method != "POST":
-            return envelope.html(405, _page("TikTok", "<h1>Method not allowed</h1>"), log_id, "method_not_allowed")
+            page = render("authorize/method_not_allowed.html", title="TikTok")
+            return envelope.html(405, page, log_id, "method_not_allowed")
         form = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
         action = (form.get("action") or [""])[0]
         if action == "login":
@@ -275,10 +258,7 @@ def _refused(refusal: AuthorizationRefused, log_id: str, *, switch: ApiRequest |
     another account, so that a person who picked the wrong one is not stuck on it."""
     page = _error_page(refusal)
     if switch is not None:
-        form = (
-            f'<form method="post" action="{_form_action(switch)}" id="switch">'
-            '<button type="submit" name="action" value="switch">Log in with another account</button></form>'
-        )
+        form = render("authorize/switch.html", action=_form_action(switch))
         page = page.replace("</body>", form + "</body>", 1)
     return envelope.html(200, page, log_id, f"{refusal.error}:{refusal.error_type}")
 
@@ -294,93 +274,47 @@ def _cookie(value: str, *, max_age: int | None = None) -> str:
     return cookie if max_age is None else f"{cookie}; Max-Age={max_age}"
 
 
-# -- pages ----------------------------------------------------------------------------------------
-def _page(title: str, body: str) -> str:
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
-        f"<style>{_STYLE}</style></head><body><header>Tik<span>Tok</span> <small>sandbox</small></header>"
-        f"<main>{body}</main></body></html>"
-    )
-
-
+# -- pages (templates/authorize/) ---------------------------------------------------------------
 def _app_name(client: App | Sandbox) -> str:
     config = client.api_config
     return config.details.name if config is not None else client.app.name
 
 
-def _scope_list(params_scope: str | None) -> str:
-    items = "".join(
-        f'<li data-scope="{escape(s)}">{escape(SCOPE_DESCRIPTIONS.get(s, s))} <code>{escape(s)}</code></li>'
-        for s in parse_scopes(params_scope)
-    )
-    return f'<ul class="scopes">{items}</ul>'
-
-
 def _form_action(request: ApiRequest) -> str:
-    return escape(f"{AUTHORIZE_PATH}?{request.query_string}", quote=True)
+    return f"{AUTHORIZE_PATH}?{request.query_string}"
 
 
 def _login_page(client: App | Sandbox, request: ApiRequest, error: str, username: str) -> str:
-    name = _app_name(client)
-    scope = request.query_value("scope")
     users: list[Account] = list(getattr(client, "all_target_users", []))
     chosen = username or (users[0].username if users else "")
-    known = {u.username for u in users}
-    radios = "".join(
-        f'<label><input type="radio" name="username" value="{escape(u.username)}"'
-        f'{" checked" if u.username == chosen else ""} data-open-id="{escape(u.open_id)}"> '
-        f"{escape(u.display_name)} <span class=note>@{escape(u.username)}</span></label>"
-        for u in users
+    other = chosen not in {u.username for u in users}
+    return render(
+        "authorize/login.html",
+        title="Log in | TikTok",
+        name=_app_name(client),
+        scopes=parse_scopes(request.query_value("scope")),
+        descriptions=SCOPE_DESCRIPTIONS,
+        error=error,
+        action=_form_action(request),
+        users=users,
+        chosen=chosen,
+        other=other,
+        other_value=chosen if other else "",
     )
-    other_checked = " checked" if chosen not in known else ""
-    other_value = escape(chosen if chosen not in known else "", quote=True)
-    who = (
-        f"<fieldset><legend>Target users of this sandbox</legend>{radios}"
-        f'<label><input type="radio" name="username" value=""{other_checked}> Another account: '
-        f'<input type="text" name="other_username" value="{other_value}" placeholder="Username"'
-        ' autocomplete="username"></label></fieldset>'
-        if users
-        else '<label>Username <input type="text" name="other_username" '
-        f'value="{other_value}" autocomplete="username"></label>'
-    )
-    alert = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
-    body = (
-        f"<h1>Log in to {escape(name)}</h1>"
-        f"<p><strong>{escape(name)}</strong> would like to:</p>{_scope_list(scope)}{alert}"
-        f'<form method="post" action="{_form_action(request)}" id="login">'
-        f'<input type="hidden" name="action" value="login">{who}'
-        '<label>Password <input type="password" name="password" autocomplete="current-password"></label>'
-        '<button type="submit" class="primary">Log in</button></form>'
-        '<p class="note">pytest-tiktok-sandbox: every account and password here is fake.</p>'
-    )
-    return _page("Log in | TikTok", body)
 
 
 def _consent_page(
     client: App | Sandbox, account: Account, request: ApiRequest, params: dict[str, str], form_token: str, alert: str
 ) -> str:
-    name = _app_name(client)
-    notice = f'<p class="error" role="alert">{escape(alert)}</p>' if alert else ""
-    boxes = "".join(
-        f'<label><input type="checkbox" name="scope" value="{escape(s)}" checked'
-        f"{' disabled' if s == 'user.info.basic' else ''}> {escape(SCOPE_DESCRIPTIONS.get(s, s))} "
-        f"<code>{escape(s)}</code></label>"
-        for s in parse_scopes(params.get("scope"))
+    return render(
+        "authorize/consent.html",
+        title="Authorize | TikTok",
+        name=_app_name(client),
+        account=account,
+        alert=alert,
+        action=_form_action(request),
+        form_token=form_token,
+        scopes=parse_scopes(params.get("scope")),
+        descriptions=SCOPE_DESCRIPTIONS,
+        redirect_uri=params.get("redirect_uri", ""),
     )
-    body = (
-        f"<h1>{escape(name)} would like to access your TikTok account</h1>"
-        f'<p>Logged in as <strong data-open-id="{escape(account.open_id)}">{escape(account.display_name)}</strong>'
-        f" <span class=note>@{escape(account.username)}</span></p>"
-        f"{notice}"
-        f'<form method="post" action="{_form_action(request)}" id="consent">'
-        f'<input type="hidden" name="open_id" value="{escape(account.open_id)}">'
-        f'<input type="hidden" name="form_token" value="{escape(form_token)}">'
-        f'<input type="hidden" name="scope_form" value="1"><fieldset><legend>Allow access to</legend>{boxes}'
-        "</fieldset>"
-        '<button type="submit" name="action" value="approve" class="primary">Authorize</button>'
-        '<button type="submit" name="action" value="decline" class="secondary">Cancel</button>'
-        '<button type="submit" name="action" value="switch" class="secondary">Switch account</button></form>'
-        f'<p class="note">You will be sent back to {escape(params.get("redirect_uri", ""))}</p>'
-    )
-    return _page("Authorize | TikTok", body)
