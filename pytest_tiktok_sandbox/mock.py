@@ -32,7 +32,8 @@ def _forwarded(method: Callable[Concatenate[FakeTikTokAPI, P], R]) -> Callable[C
     def forward(self: TikTokMock, *args: P.args, **kwargs: P.kwargs) -> R:
         return method(self.api, *args, **kwargs)
 
-    return functools.wraps(method)(forward)
+    functools.update_wrapper(forward, method)
+    return forward
 
 
 class TikTokMock:
