@@ -29,7 +29,7 @@ def _forwarded(method: Callable[Concatenate[FakeTikTokAPI, P], R]) -> Callable[C
     """A method of :class:`TikTokMock` that calls ``method`` of its API, with its signature and
     docstring (written once, on :class:`FakeTikTokAPI`)."""
 
-    def forward(self: TikTokMock, *args: P.args, **kwargs: P.kwargs) -> R:
+    def forward(self: TikTokMock, /, *args: P.args, **kwargs: P.kwargs) -> R:
         return method(self.api, *args, **kwargs)
 
     functools.update_wrapper(forward, method)

@@ -233,7 +233,7 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
     merged: dict[str, Any] = {}
     for marker in request.node.iter_markers("tiktok_sandbox"):
         if marker.args:
-            _or_fail("@pytest.mark.tiktok_sandbox", _positional, marker.args)
+            pytest.fail(f"@pytest.mark.tiktok_sandbox takes keyword arguments only, got {marker.args!r}", pytrace=False)
         merged = {**marker.kwargs, **merged}
     label = "@pytest.mark.tiktok_sandbox"
     spec = _or_fail(label, sandbox_spec, **merged)
@@ -241,10 +241,6 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
     if spec.login and users:
         tiktok_api.login(users[0])
     return sandbox
-
-
-def _positional(args: tuple[Any, ...]) -> None:
-    raise TypeError(f"takes keyword arguments only, got {args!r}")
 
 
 def _or_fail(label: str, call: Callable[..., T], *args: Any, refused: type[Exception] = ValueError, **kwargs: Any) -> T:

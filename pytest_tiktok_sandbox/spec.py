@@ -12,6 +12,7 @@ argument table are made from the fields (:func:`marker_help`, :func:`arguments_t
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
@@ -27,7 +28,7 @@ from pydantic import (
     ValidationError,
 )
 
-from .portal.config import Platform
+from .portal.config import PLATFORMS, Platform
 from .portal.errors import PortalRuleError
 from .portal.products import MAX_TARGET_USERS_PER_SANDBOX, SCOPES, Product
 
@@ -197,26 +198,49 @@ def real_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(part for part in loc if not (isinstance(part, str) and part in UNION_TAGS))
 
 
-def describe_issue(issue: Mapping[str, Any], *, with_field: bool = True) -> str:
+def describe_issue(issue: Mapping[str, Any]) -> str:
     """One pydantic issue in the words of this plugin: the argument, what was wrong, what was given."""
     loc = real_loc(issue["loc"])
-    name = ".".join(str(part) for part in loc)
+    name = _path(loc)
     kind = str(issue["type"])
     got = repr(issue["input"])
     got = got if len(got) <= 60 else got[:57] + "..."
     if kind == "extra_forbidden":
         known = TargetUserSpec.model_fields if "target_users" in loc else ARGUMENTS
-        message = "unknown argument" + did_you_mean(str(loc[-1]), known, always=True)
-    elif issue["loc"] and issue["loc"][-1] == "count" and kind.startswith("int"):
-        limit = MAX_TARGET_USERS_PER_SANDBOX
-        message = f"a number of target users (0 to {limit}) or a list of accounts, got {got}"
+        return f"unknown argument {str(loc[-1])!r}" + did_you_mean(str(loc[-1]), known, always=True)
+    if loc[:1] == ("redirect_uris",) and loc[-1:] == ("[key]",):
+        return f"redirect_uris platforms must be among {', '.join(PLATFORMS)}, got {got}"
+    if issue["loc"][-1:] == ("count",):
+        message = f"must be between 0 and {MAX_TARGET_USERS_PER_SANDBOX} (or a list of accounts), got {got}"
     elif kind.startswith("bool"):
         message = f"must be True or False, got {got}"
-    elif kind in ("literal_error", "enum") or kind.endswith(("_type", "_parsing")):
-        message = f"{issue['msg']}, got {got}"
+    elif kind == "list_type":
+        message = f"must be a list of strings, got {got}"
+    elif kind == "literal_error":
+        expected = str(issue.get("ctx", {}).get("expected", ""))
+        if len(loc) == 1 and SandboxSpec.model_fields[str(loc[0])].default is None:
+            expected = expected.replace(" or ", ", ") + " or None"
+        message = f"must be {expected}, got {got}"
+    elif kind == "enum" or kind.endswith(("_type", "_parsing")):
+        message = f"{_must(issue['msg'])}, got {got}"
+    elif kind == "value_error":  # a sentence of its own
+        return f"{name}: {str(issue['msg']).removeprefix('Value error, ')}"
     else:
-        message = str(issue["msg"]).removeprefix("Value error, ")
-    return f"{name} {message}" if with_field and name else message
+        message = _must(issue["msg"])
+    return f"{name} {message}"
+
+
+def _must(message: object) -> str:
+    """Pydantic's "Input should be..." as "must be..." (after the argument's name)."""
+    return re.sub(r"^\w+ should\b", "must", str(message))
+
+
+def _path(loc: tuple[str | int, ...]) -> str:
+    """``("target_users", 0, "username")`` as ``target_users[0].username``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def did_you_mean(name: str, known: Iterable[str], *, always: bool = False) -> str:
