@@ -201,7 +201,7 @@ def real_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
 def describe_issue(issue: Mapping[str, Any]) -> str:
     """One pydantic issue in the words of this plugin: the argument, what was wrong, what was given."""
     loc = real_loc(issue["loc"])
-    name = _path(loc)
+    name = field_path(loc)
     kind = str(issue["type"])
     got = repr(issue["input"])
     got = got if len(got) <= 60 else got[:57] + "..."
@@ -235,8 +235,8 @@ def _must(message: object) -> str:
     return re.sub(r"^\w+ should\b", "must", str(message))
 
 
-def _path(loc: tuple[str | int, ...]) -> str:
-    """``("target_users", 0, "username")`` as ``target_users[0].username``."""
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """``("apps", 0, "sandboxes", 1, "scopes")`` as ``apps[0].sandboxes[1].scopes``."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

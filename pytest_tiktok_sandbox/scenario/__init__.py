@@ -34,6 +34,7 @@ the line (of YAML and of JSON).
 
 from __future__ import annotations
 
+from ..spec import field_path
 from .load import (
     MAX_INTEGER_DIGITS,
     MAX_LISTED_ISSUES,
@@ -54,7 +55,6 @@ from .schema import (
     SeededSandbox,
     SeededScenario,
     TargetUserModel,
-    field_path,
 )
 
 __all__ = [

@@ -23,8 +23,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from ..portal.products import MAX_TARGET_USERS_PER_SANDBOX
-from ..spec import SandboxSettings, TargetUserSpec, did_you_mean, real_loc
-from .schema import AppModel, Loc, Scenario, ScenarioError, ScenarioIssue, field_path
+from ..spec import SandboxSettings, TargetUserSpec, did_you_mean, field_path, real_loc
+from .schema import AppModel, Loc, Scenario, ScenarioError, ScenarioIssue
 
 # -- reading files --------------------------------------------------------------------------------
 MAX_SCENARIO_BYTES = 64 * 1024

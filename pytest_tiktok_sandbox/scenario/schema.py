@@ -24,6 +24,7 @@ from ..spec import (
     SandboxSettings,
     StrictModel,
     TargetUserSpec,
+    field_path,
 )
 
 if TYPE_CHECKING:
@@ -65,14 +66,6 @@ class ScenarioError(ValueError):
         if more:
             lines.append(f"{source}: and {more} more problems")
         super().__init__("invalid TikTok scenario: " + ("\n  ".join(["", *lines]) if len(lines) > 1 else lines[0]))
-
-
-def field_path(loc: Loc) -> str:
-    """``("apps", 0, "sandboxes", 1, "scopes")`` as ``apps[0].sandboxes[1].scopes``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 # -- the schema -----------------------------------------------------------------------------------
