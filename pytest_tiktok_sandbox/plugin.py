@@ -227,7 +227,7 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
     """A sandbox of ``tiktok_app`` with its configuration applied and its target users added,
     as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
     the user.info.* and video.list scopes, one web redirect URI, one target user, logged in)."""
-    from .sandbox_setup import SetupRefused, populate_sandbox
+    from .sandbox_setup import SetupRefused, build_sandbox
     from .spec import sandbox_spec
 
     merged: dict[str, Any] = {}
@@ -237,7 +237,7 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
         merged = {**marker.kwargs, **merged}
     label = "@pytest.mark.tiktok_sandbox"
     spec = _or_fail(label, sandbox_spec, **merged)
-    sandbox, users = _or_fail(label, populate_sandbox, tiktok_app, spec, refused=SetupRefused)
+    sandbox, users = _or_fail(label, build_sandbox, tiktok_app, spec, refused=SetupRefused)
     if spec.login and users:
         tiktok_api.login(users[0])
     return sandbox

@@ -54,7 +54,17 @@ def _refusals_at(*loc: str | int) -> Iterator[None]:
 def populate_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account]]:
     """Build what ``spec`` describes in ``app``: its URL properties, the sandbox (see
     :func:`create_sandbox`), then the app's Live version and posting audit (see
-    :func:`finish_app`). :class:`SetupRefused` names the argument a portal rule refused."""
+    :func:`finish_app`). A portal rule's refusal is raised as it is (a
+    :class:`~pytest_tiktok_sandbox.portal.errors.PortalRuleError`)."""
+    try:
+        return build_sandbox(app, spec)
+    except SetupRefused as refused:
+        raise refused.error from None
+
+
+def build_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account]]:
+    """:func:`populate_sandbox`, with a refusal raised as :class:`SetupRefused` naming the
+    argument it belongs to."""
     add_url_properties(app, spec)
     sandbox, users = create_sandbox(app, spec)
     finish_app(app, spec, sandbox)

@@ -29,7 +29,6 @@ from pydantic import (
 )
 
 from .portal.config import PLATFORMS, Platform
-from .portal.errors import PortalRuleError
 from .portal.products import MAX_TARGET_USERS_PER_SANDBOX, SCOPES, Product
 
 DEFAULT_PRODUCTS = ("login_kit", "display_api")
@@ -251,11 +250,6 @@ def did_you_mean(name: str, known: Iterable[str], *, always: bool = False) -> st
     if close:
         return f" (did you mean {close[0]}?)"
     return f" (known: {', '.join(known)})" if always else ""
-
-
-def field_of(error: Exception) -> str | None:
-    """The argument a portal refusal belongs to (None: the sandbox as a whole)."""
-    return error.field if isinstance(error, PortalRuleError) else None
 
 
 # -- generated text -------------------------------------------------------------------------------

@@ -93,6 +93,11 @@ def test_tiktok_sandbox_checks_its_arguments_through_the_same_spec() -> None:
         assert bob.username == "bob" and bob.max_video_post_duration_sec == 300
 
 
+def test_tiktok_sandbox_raises_the_portal_s_own_refusal() -> None:
+    with pytest.raises(errors.NoLiveVersion), TikTokSandbox(posting_audited=True):
+        pass
+
+
 def test_the_marker_help_is_the_spec_s() -> None:
     assert marker_help() == MARKER
     for name in SandboxSpec.model_fields:
