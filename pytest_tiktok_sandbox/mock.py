@@ -7,7 +7,7 @@ import functools
 import inspect
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
@@ -16,7 +16,6 @@ from .api.service import ApiSettings, CallLog, FakeTikTokAPI
 if TYPE_CHECKING:
     import responses
 
-    from .accounts import Account
     from .api.http import ApiRequest, ApiResponse
     from .portal import Portal
 
@@ -81,20 +80,10 @@ class TikTokMock:
     def active(self) -> bool:
         return self._active
 
-    def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
-        """Log ``account`` in to tiktok.com for the authorize page (see FakeTikTokAPI.login)."""
-        self.api.login(account, decline=decline, grant=grant)
-
-    def scan_qrcode(self, scan_url: str, account: Account) -> None:
-        """``account`` scans a Login Kit QR code (see FakeTikTokAPI.scan_qrcode)."""
-        self.api.scan_qrcode(scan_url, account)
-
-    def confirm_qrcode(
-        self, scan_url: str, account: Account | None = None, *, grant: Iterable[str] | None = None
-    ) -> None:
-        """The scanning user confirms a Login Kit QR code (see FakeTikTokAPI.confirm_qrcode)."""
-        self.api.confirm_qrcode(scan_url, account, grant=grant)
-
+    # The API's own methods, with their signatures and docstrings (written once, there).
+    login = _forwarded(FakeTikTokAPI.login)
+    scan_qrcode = _forwarded(FakeTikTokAPI.scan_qrcode)
+    confirm_qrcode = _forwarded(FakeTikTokAPI.confirm_qrcode)
     fail = _forwarded(FakeTikTokAPI.fail)
     """Inject a fault: :meth:`FakeTikTokAPI.fail` (its arguments and defaults, given once)."""
 
