@@ -376,11 +376,8 @@ def _index_lines(node: Any, loc: Loc, lines: dict[Loc, int]) -> None:
 
 def scenario_for_marker(args: tuple[Any, ...], kwargs: Mapping[str, Any], base: Path) -> Scenario:
     """The scenario of ``@pytest.mark.tiktok_scenario(path)`` (a relative path is read
-    from ``base``, the test file's folder)."""
+    from ``base``, the test file's folder): :class:`TypeError` for other arguments."""
     if len(args) != 1 or kwargs or not isinstance(args[0], (str, Path)):
-        raise ScenarioError(
-            "@pytest.mark.tiktok_scenario",
-            [ScenarioIssue("", f"takes one path, got args={args!r} kwargs={dict(kwargs)!r}")],
-        )
+        raise TypeError(f"takes one path, got args={args!r} kwargs={dict(kwargs)!r}")
     path = Path(args[0])
     return load_scenario(path if path.is_absolute() else base / path)

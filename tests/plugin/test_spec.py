@@ -127,6 +127,14 @@ def test_a_marked_test_gets_its_fixture_without_its_name_being_added(pytester: p
     run(pytester).assert_outcomes(passed=1)
 
 
+def test_a_scenario_marker_without_a_path_is_told_once(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("import pytest\n\n@pytest.mark.tiktok_scenario()\ndef test_it():\n    pass\n")
+    result = run(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["@pytest.mark.tiktok_scenario: takes one path, got args=() kwargs={}"])
+    assert result.stdout.str().count("tiktok_scenario") == 1
+
+
 # -- scenario files: the same fields ------------------------------------------------------------------
 def test_a_scenario_sets_the_app_live_audited_and_its_creators_settings() -> None:
     scenario = parse_scenario(
