@@ -202,8 +202,7 @@ def describe_issue(issue: Mapping[str, Any]) -> str:
     loc = real_loc(issue["loc"])
     name = field_path(loc)
     kind = str(issue["type"])
-    got = repr(issue["input"])
-    got = got if len(got) <= 60 else got[:57] + "..."
+    got = shown_input(issue)
     if kind == "extra_forbidden":
         known = TargetUserSpec.model_fields if "target_users" in loc else ARGUMENTS
         return f"unknown argument {str(loc[-1])!r}" + did_you_mean(str(loc[-1]), known, always=True)
@@ -227,6 +226,14 @@ def describe_issue(issue: Mapping[str, Any]) -> str:
     else:
         message = _must(issue["msg"])
     return f"{name} {message}"
+
+
+def shown_input(issue: Mapping[str, Any]) -> str:
+    """The value an issue refused, shortened, and hidden for a password (a secret)."""
+    if issue["loc"][-1:] == ("password",):
+        return "(hidden)"
+    got = repr(issue["input"])
+    return got if len(got) <= 60 else got[:57] + "..."
 
 
 def _must(message: object) -> str:

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from ..portal.products import MAX_TARGET_USERS_PER_SANDBOX
-from ..spec import SandboxSettings, TargetUserSpec, did_you_mean, field_path, real_loc
+from ..spec import SandboxSettings, TargetUserSpec, did_you_mean, field_path, real_loc, shown_input
 from .schema import AppModel, Loc, Scenario, ScenarioError, ScenarioIssue
 
 # -- reading files --------------------------------------------------------------------------------
@@ -126,8 +126,7 @@ def _message(issue: Any) -> str:
         limit = MAX_TARGET_USERS_PER_SANDBOX
         return f"a number of target users (0 to {limit}) or a list of accounts, got {issue['input']!r}"
     if issue["type"] in ("literal_error", "enum") or issue["type"].endswith(("_type", "_parsing")):
-        got = repr(issue["input"])
-        return f"{message}, got {got if len(got) <= 60 else got[:57] + '...'}"
+        return f"{message}, got {shown_input(issue)}"
     return message.removeprefix("Value error, ")
 
 

@@ -85,6 +85,15 @@ def test_a_target_users_password_is_in_no_repr() -> None:
     assert "hunter2-secret" not in repr(spec)
 
 
+def test_a_bad_password_is_not_echoed() -> None:
+    with pytest.raises(SpecError) as caught:
+        sandbox_spec(target_users=[{"password": 918273645}])
+    assert "918273645" not in str(caught.value) and "target_users[0].password" in str(caught.value)
+    with pytest.raises(ScenarioError) as refused:
+        parse_scenario("apps:\n  - sandboxes:\n      - target_users: [{password: 918273645}]\n")
+    assert "918273645" not in str(refused.value) and "password" in str(refused.value)
+
+
 def test_tiktok_sandbox_checks_its_arguments_through_the_same_spec() -> None:
     with pytest.raises(SpecError, match=r"unknown argument 'scope' \(did you mean scopes\?\)"):
         TikTokSandbox(scope=["video.list"])
