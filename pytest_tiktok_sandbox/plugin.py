@@ -245,14 +245,19 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
     return sandbox
 
 
-def _or_fail(label: str, call: Callable[..., T], *args: Any, refused: type[Exception] = ValueError, **kwargs: Any) -> T:
-    """``call(*args, **kwargs)``; a refusal (a ``TypeError``, a ``ValueError`` or ``refused``)
-    fails the test with one line, ``label: reason``, shown once and without a traceback."""
+def _or_fail(
+    label: str,
+    call: Callable[..., T],
+    *args: Any,
+    refused: type[Exception] | tuple[type[Exception], ...] = (TypeError, ValueError),
+    **kwargs: Any,
+) -> T:
+    """``call(*args, **kwargs)``; a refusal (``refused``) fails the test with one line,
+    ``label: reason``, shown once and without a traceback."""
     try:
         return call(*args, **kwargs)
-    except (TypeError, ValueError, refused) as error:
-        where = getattr(error, "loc", ())
-        problem = f"{label}: {': '.join(map(str, where))}{': ' if where else ''}{error}"
+    except refused as error:
+        problem = f"{label}: {error}"
     pytest.fail(problem, pytrace=False)  # outside the except block: no "During handling of..."
 
 

@@ -13,7 +13,15 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .portal.errors import PortalRuleError, ProductRequired
-from .spec import DEFAULT_APP_NAME, DEFAULT_DEVELOPER_EMAIL, AppSettings, SandboxSettings, SandboxSpec, sandbox_spec
+from .spec import (
+    DEFAULT_APP_NAME,
+    DEFAULT_DEVELOPER_EMAIL,
+    AppSettings,
+    SandboxSettings,
+    SandboxSpec,
+    field_path,
+    sandbox_spec,
+)
 
 if TYPE_CHECKING:
     from .accounts import Account
@@ -35,7 +43,7 @@ class SetupRefused(Exception):
     relative to the sandbox or app) it belongs to, ``error`` the portal's refusal."""
 
     def __init__(self, loc: tuple[str | int, ...], error: PortalRuleError) -> None:
-        super().__init__(str(error))
+        super().__init__(f"{field_path(loc)}: {error}" if loc else str(error))
         self.loc = loc
         self.error = error
 
