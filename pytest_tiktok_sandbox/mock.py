@@ -7,21 +7,32 @@ import functools
 import inspect
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from .api.service import ApiSettings, CallLog, FakeTikTokAPI
 
 if TYPE_CHECKING:
     import responses
 
-    from .accounts import Account
-    from .api.faults import Fault
     from .api.http import ApiRequest, ApiResponse
     from .portal import Portal
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _forwarded(method: Callable[Concatenate[FakeTikTokAPI, P], R]) -> Callable[Concatenate[TikTokMock, P], R]:
+    """A method of :class:`TikTokMock` that calls ``method`` of its API, with its signature and
+    docstring (written once, on :class:`FakeTikTokAPI`)."""
+
+    def forward(self: TikTokMock, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return method(self.api, *args, **kwargs)
+
+    functools.update_wrapper(forward, method)
+    return forward
 
 
 class TikTokMock:
@@ -69,33 +80,12 @@ class TikTokMock:
     def active(self) -> bool:
         return self._active
 
-    def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
-        """Log ``account`` in to tiktok.com for the authorize page (see FakeTikTokAPI.login)."""
-        self.api.login(account, decline=decline, grant=grant)
-
-    def scan_qrcode(self, scan_url: str, account: Account) -> None:
-        """``account`` scans a Login Kit QR code (see FakeTikTokAPI.scan_qrcode)."""
-        self.api.scan_qrcode(scan_url, account)
-
-    def confirm_qrcode(
-        self, scan_url: str, account: Account | None = None, *, grant: Iterable[str] | None = None
-    ) -> None:
-        """The scanning user confirms a Login Kit QR code (see FakeTikTokAPI.confirm_qrcode)."""
-        self.api.confirm_qrcode(scan_url, account, grant=grant)
-
-    def fail(
-        self,
-        path: str,
-        status: int | None = 500,
-        code: str | None = None,
-        *,
-        times: int | None = 1,
-        method: str | None = None,
-        message: str | None = None,
-        latency: float = 0.0,
-    ) -> Fault:
-        """Inject a fault: see :meth:`FakeTikTokAPI.fail`."""
-        return self.api.fail(path, status, code, times=times, method=method, message=message, latency=latency)
+    # The API's own methods, with their signatures and docstrings (written once, there).
+    login = _forwarded(FakeTikTokAPI.login)
+    scan_qrcode = _forwarded(FakeTikTokAPI.scan_qrcode)
+    confirm_qrcode = _forwarded(FakeTikTokAPI.confirm_qrcode)
+    fail = _forwarded(FakeTikTokAPI.fail)
+    """Inject a fault: :meth:`FakeTikTokAPI.fail` (its arguments and defaults, given once)."""
 
     def handle(self, request: ApiRequest) -> ApiResponse:
         """Answer a request directly, without any HTTP client."""

@@ -35,16 +35,17 @@ MARKER = (
     "scopes=['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list'], "
     "redirect_uris={'web': ['https://example.com/auth/tiktok/callback']}, target_users=1, "
     "clone_from=None, private_target_users=True, direct_post=False, webhook_callback_url=None, "
-    "url_properties=[], app_name='Test app', app_live=False, posting_audited=False, login=True): configure "
-    "the tiktok_sandbox fixture (the closest marker wins per argument); a test with this marker gets "
-    "tiktok_sandbox even without asking for it."
+    "url_properties=[], app_live=False, posting_audited=False, app_name='Test app', login=True): "
+    "configure the tiktok_sandbox fixture (the closest marker wins per argument); a test with this "
+    "marker gets tiktok_sandbox even without asking for it."
 )
-
+"""``spec.marker_help()``, written out so that registering the marker imports no pydantic (a test
+checks that they agree)."""
 
 FAULT_MARKER = (
-    "tiktok_fault(path, status=500, code=None, *, times=1, method=None, message=None, latency=0.0): "
-    "make TikTok's endpoint `path` ('*' for all) answer `status` with TikTok's error shape, `times` times "
-    "(None: always), after `latency` seconds; repeat the marker for several faults."
+    "tiktok_fault(path, status, code, *, times, method, message, latency): the arguments of "
+    "tiktok_api.fail(...), with its defaults: make TikTok's endpoint `path` ('*' for all) answer `status` "
+    "with TikTok's error shape; repeat the marker for several faults."
 )
 
 SCENARIO_MARKER = (
@@ -121,22 +122,6 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"tiktok-sandbox: seed {options.seed} (replay with --tiktok-seed={options.seed})"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        names = getattr(item, "fixturenames", None)
-        if names is None:
-            continue
-        wanted = []
-        if "tiktok_scenario" not in names and item.get_closest_marker("tiktok_scenario"):
-            wanted.append("tiktok_scenario")
-        if "tiktok_sandbox" not in names and item.get_closest_marker("tiktok_sandbox"):
-            wanted.append("tiktok_sandbox")
-        elif "tiktok_api" not in names and item.get_closest_marker("tiktok_fault"):
-            wanted.append("tiktok_api")
-        if wanted:  # a new list: the parametrized items of one function share the old one
-            item.fixturenames = [*names, *wanted]  # type: ignore[attr-defined]
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -205,12 +190,14 @@ def tiktok_clock(tiktok_portal: Portal) -> Clock:
 @pytest.fixture
 def tiktok_app(tiktok_portal: Portal, request: pytest.FixtureRequest) -> App:
     """An app owned by a developer signed up as ``developer@example.com``, in Production mode."""
-    from .environment import create_default_app
+    from .sandbox_setup import create_default_app
 
     # The closest marker that names the app wins, as for every other marker argument.
     names = [m.kwargs["app_name"] for m in request.node.iter_markers("tiktok_sandbox") if "app_name" in m.kwargs]
     name = names[0] if names else None
-    return create_default_app(tiktok_portal, name if isinstance(name, str) and name else "Test app")
+    if isinstance(name, str) and name:  # a bad one fails the test in tiktok_sandbox, naming it
+        return create_default_app(tiktok_portal, name)
+    return create_default_app(tiktok_portal)
 
 
 @pytest.fixture
@@ -230,14 +217,8 @@ def tiktok_api(
     from .mock import TikTokMock
 
     mock = TikTokMock(tiktok_portal, tiktok_api_settings)
-    problem = ""
     for marker in request.node.iter_markers("tiktok_fault"):
-        try:
-            mock.fail(*marker.args, **marker.kwargs)
-        except (TypeError, ValueError) as error:
-            problem = f"@pytest.mark.tiktok_fault{marker.args!r}: {error}"
-    if problem:
-        pytest.fail(problem, pytrace=False)
+        _or_fail(f"@pytest.mark.tiktok_fault{marker.args!r}", mock.fail, *marker.args, **marker.kwargs)
     mock.start()
     request.node.stash[MOCK_KEY] = mock
     try:
@@ -251,29 +232,36 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
     """A sandbox of ``tiktok_app`` with its configuration applied and its target users added,
     as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
     the user.info.* and video.list scopes, one web redirect URI, one target user, logged in)."""
-    from .environment import populate_sandbox, sandbox_spec
-    from .portal.errors import PortalRuleError
+    from .sandbox_setup import SetupRefused, build_sandbox
+    from .spec import sandbox_spec
 
     merged: dict[str, Any] = {}
     for marker in request.node.iter_markers("tiktok_sandbox"):
         if marker.args:
             pytest.fail(f"@pytest.mark.tiktok_sandbox takes keyword arguments only, got {marker.args!r}", pytrace=False)
         merged = {**marker.kwargs, **merged}
-    try:
-        spec = sandbox_spec(**merged)
-    except (TypeError, ValueError) as error:
-        problem = f"@pytest.mark.tiktok_sandbox: {error}"
-    else:
-        problem = ""
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    try:
-        sandbox, users = populate_sandbox(tiktok_app, spec)
-    except PortalRuleError as error:  # an argument the portal refuses (an unknown scope...)
-        pytest.fail(f"@pytest.mark.tiktok_sandbox: {error}", pytrace=False)
+    label = "@pytest.mark.tiktok_sandbox"
+    spec = _or_fail(label, sandbox_spec, **merged)
+    sandbox, users = _or_fail(label, build_sandbox, tiktok_app, spec, refused=SetupRefused)
     if spec.login and users:
         tiktok_api.login(users[0])
     return sandbox
+
+
+def _or_fail(
+    label: str,
+    call: Callable[..., T],
+    *args: Any,
+    refused: type[Exception] | tuple[type[Exception], ...] = (TypeError, ValueError),
+    **kwargs: Any,
+) -> T:
+    """``call(*args, **kwargs)``; a refusal (``refused``) fails the test with one line,
+    ``label: reason``, shown once and without a traceback."""
+    try:
+        return call(*args, **kwargs)
+    except refused as error:
+        problem = f"{label}: {error}"
+    pytest.fail(problem, pytrace=False)  # outside the except block: no "During handling of..."
 
 
 @pytest.fixture
@@ -306,23 +294,42 @@ def tiktok_server(tiktok_api: TikTokMock) -> Iterator[LiveServer]:
 def tiktok_scenario(tiktok_portal: Portal, request: pytest.FixtureRequest) -> SeededScenario:
     """The apps, sandboxes and target users that ``@pytest.mark.tiktok_scenario(path)``'s
     file describes, built in ``tiktok_portal``."""
-    from .scenario import ScenarioError, scenario_for_marker
+    from .scenario import scenario_for_marker
 
     marker = request.node.get_closest_marker("tiktok_scenario")
     if marker is None:
         pytest.fail("tiktok_scenario needs @pytest.mark.tiktok_scenario('path/to/scenario.yaml')", pytrace=False)
-    if "tiktok_app" in request.fixturenames:
+    if _uses(request, "tiktok_app"):
         request.getfixturevalue("tiktok_app")  # its developer signs up first; the scenario reuses it
-    try:
-        scenario = scenario_for_marker(marker.args, marker.kwargs, request.path.parent)
-        seeded = scenario.apply(tiktok_portal)
-    except ScenarioError as error:
-        problem = str(error)
-    else:
-        problem = ""
-    if problem:
-        pytest.fail(problem, pytrace=False)
+    scenario = _or_fail(
+        "@pytest.mark.tiktok_scenario", scenario_for_marker, marker.args, marker.kwargs, request.path.parent
+    )
+    seeded = _or_fail("@pytest.mark.tiktok_scenario", scenario.apply, tiktok_portal)
     users = seeded.target_users()
-    if scenario.login and users and "tiktok_api" in request.fixturenames:
+    if scenario.login and users and _uses(request, "tiktok_api"):
         request.getfixturevalue("tiktok_api").login(users[0])
     return seeded
+
+
+@pytest.fixture(autouse=True)
+def _tiktok_markers(request: pytest.FixtureRequest) -> None:
+    """A test with a marker gets its fixture without asking (as pytest-django's ``django_db``):
+    ``tiktok_scenario``, then ``tiktok_sandbox`` (or ``tiktok_api`` for a fault)."""
+    node = request.node
+    if node.get_closest_marker("tiktok_scenario") is not None:
+        request.getfixturevalue("tiktok_scenario")
+    if node.get_closest_marker("tiktok_sandbox") is not None:
+        request.getfixturevalue("tiktok_sandbox")
+    elif node.get_closest_marker("tiktok_fault") is not None:
+        request.getfixturevalue("tiktok_api")
+
+
+_IMPLIED_BY = {"tiktok_app": ("tiktok_sandbox",), "tiktok_api": ("tiktok_sandbox", "tiktok_fault")}
+"""The fixtures a marker brings in (through :func:`_tiktok_markers`) besides those the test asks for."""
+
+
+def _uses(request: pytest.FixtureRequest, name: str) -> bool:
+    """Whether the test has the fixture ``name``: asked for, or brought in by a marker."""
+    if name in request.fixturenames:
+        return True
+    return any(request.node.get_closest_marker(marker) is not None for marker in _IMPLIED_BY.get(name, ()))

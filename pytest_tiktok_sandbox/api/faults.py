@@ -3,9 +3,10 @@ or always, or answer late, so tests can exercise their retries and back-off."""
 
 from __future__ import annotations
 
+import difflib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import envelope
@@ -13,6 +14,19 @@ from .envelope import ApiError
 from .http import ApiRequest, ApiResponse
 
 _DEFAULT_CODES = {429: "rate_limit_exceeded", 401: "access_token_invalid", 400: "invalid_params"}
+
+
+def check_path(path: str, endpoints: Iterable[str]) -> None:
+    """:class:`ValueError` naming the closest endpoint when ``path`` is no endpoint's path
+    (``"*"``, every path, always is one): a fault there could never fire."""
+    if not isinstance(path, str):
+        raise TypeError(f"a fault's path is an endpoint's path or '*', got {path!r}")
+    known = sorted(set(endpoints))
+    if path == "*" or path in known:
+        return
+    close = difflib.get_close_matches(path.split("?", 1)[0], known, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}?" if close else f"the endpoints are {', '.join(known)}"
+    raise ValueError(f"no endpoint has the path {path!r}, so this fault would never fire: {hint}")
 
 
 @dataclass

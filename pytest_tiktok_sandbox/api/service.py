@@ -17,7 +17,7 @@ from ..outcomes.recorder import current as current_recorder
 from ..portal.authorization import ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME
 from . import envelope
 from .envelope import ApiError
-from .faults import Fault, FaultPlan
+from .faults import Fault, FaultPlan, check_path
 from .http import ApiRequest, ApiResponse
 from .ratelimit import RateLimiter
 from .router import Handler, Router
@@ -208,7 +208,9 @@ class FakeTikTokAPI:
         """Make requests to ``path`` (``"*"`` for all) answer ``status`` with TikTok's error
         shape (``code`` defaults to rate_limit_exceeded for 429, internal_error for 5xx),
         ``times`` times or always (``times=None``), after ``latency`` seconds. With
-        ``status=None`` only the latency is added."""
+        ``status=None`` only the latency is added. A path no endpoint has is refused
+        (:class:`ValueError` naming the closest one)."""
+        check_path(path, (route.path for route in self.router))
         return self.faults.add(Fault(path, status, code, message, times, method, latency))
 
     def take_fault(self, request: ApiRequest) -> Fault | None:

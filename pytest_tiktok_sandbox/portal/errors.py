@@ -12,9 +12,14 @@ class PortalRuleError(Exception):
     """Base class of every refusal of the portal model."""
 
     rule: str = "a rule of the TikTok developer portal was broken"
+    field: str | None = None
+    """The setting the refusal belongs to, when it belongs to one (``"scopes"``,
+    ``"direct_post"``...), so a caller need not read it from the message."""
 
-    def __init__(self, detail: str = "") -> None:
+    def __init__(self, detail: str = "", *, field: str | None = None) -> None:
         self.detail = detail
+        if field is not None:
+            self.field = field
         super().__init__(f"{self.rule}: {detail}" if detail else self.rule)
 
 
@@ -24,42 +29,52 @@ class InvalidConfiguration(PortalRuleError, ValueError):
 
 class UnknownProduct(PortalRuleError, ValueError):
     rule = "products are the ones TikTok offers"
+    field = "products"
 
 
 class UnknownScope(PortalRuleError, ValueError):
     rule = "scopes are the ones TikTok offers"
+    field = "scopes"
 
 
 class ProductNotAvailableInSandbox(PortalRuleError):
     rule = "sandbox mode does not offer this product"
+    field = "products"
 
 
 class ScopeRequiresProduct(PortalRuleError):
     rule = "a scope can only be added when its product is added"
+    field = "scopes"
 
 
 class ProductRequired(PortalRuleError):
     rule = "this setting belongs to a product that is not added"
+    field = "products"
 
 
 class InvalidRedirectURI(PortalRuleError, ValueError):
     rule = "redirect URIs must follow the platform's rules"
+    field = "redirect_uris"
 
 
 class RedirectURILimitExceeded(PortalRuleError):
     rule = "a platform can have at most 10 redirect URIs"
+    field = "redirect_uris"
 
 
 class PlatformNotConfigured(PortalRuleError):
     rule = "redirect URIs are registered for a platform added in App details"
+    field = "redirect_uris"
 
 
 class SandboxLimitExceeded(PortalRuleError):
     rule = "an app can have at most 5 sandboxes"
+    field = "name"
 
 
 class DuplicateSandboxName(PortalRuleError):
     rule = "sandbox names are unique within an app"
+    field = "name"
 
 
 class ForeignObject(PortalRuleError):
@@ -96,10 +111,12 @@ class WrongMode(PortalRuleError):
 
 class NoLiveVersion(PortalRuleError):
     rule = "this needs a version of the app that is approved and live"
+    field = "clone_from"
 
 
 class NoDraft(PortalRuleError):
     rule = "this needs a Draft of the app in production"
+    field = "clone_from"
 
 
 class DuplicateDeveloper(PortalRuleError):
@@ -108,6 +125,7 @@ class DuplicateDeveloper(PortalRuleError):
 
 class DuplicateAccount(PortalRuleError):
     rule = "TikTok usernames are unique"
+    field = "username"
 
 
 class AccountClosed(PortalRuleError):

@@ -145,7 +145,7 @@ class Portal:
             try:
                 check_posting_setting(name, fields[name])
             except ValueError as error:
-                raise InvalidConfiguration(str(error)) from None
+                raise InvalidConfiguration(str(error), field=name) from None
         username = fields.get("username")
         if username is not None and any(a.username == username for a in self._accounts.values()):
             raise DuplicateAccount(f"{username!r} is taken")

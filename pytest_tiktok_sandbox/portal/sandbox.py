@@ -223,16 +223,18 @@ class Sandbox:
     def set_direct_post(self, enabled: bool = True) -> None:
         """Stage the Content Posting API's Direct Post toggle."""
         if Product.CONTENT_POSTING_API not in self._pending.products:
-            raise ProductRequired("Direct Post is a setting of the Content Posting API")
+            raise ProductRequired("Direct Post is a setting of the Content Posting API", field="direct_post")
         self._stage(direct_post=bool(enabled))
 
     @_alive
     def set_webhook_callback_url(self, url: str | None) -> None:
         """Stage the Webhooks callback URL (one HTTPS URL)."""
         if Product.WEBHOOKS not in self._pending.products:
-            raise ProductRequired("the callback URL is a setting of the Webhooks product")
+            raise ProductRequired("the callback URL is a setting of the Webhooks product", field="webhook_callback_url")
         if url is not None and not url.startswith("https://"):
-            raise InvalidConfiguration(f"the webhook callback URL must be https, got {url!r}")
+            raise InvalidConfiguration(
+                f"the webhook callback URL must be https, got {url!r}", field="webhook_callback_url"
+            )
         self._stage(webhook_callback_url=url)
 
     @_alive

@@ -19,9 +19,10 @@ import pytest
 import pytest_tiktok_sandbox
 from pytest_tiktok_sandbox import plugin
 from pytest_tiktok_sandbox.api.service import ApiSettings
-from pytest_tiktok_sandbox.environment import SandboxSpec, TikTokSandbox, sandbox_spec
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.portal.errors import PortalRuleError
+from pytest_tiktok_sandbox.sandbox_setup import TikTokSandbox
+from pytest_tiktok_sandbox.spec import ARGUMENTS, arguments_table
 
 REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference.md"
 PKG = pytest_tiktok_sandbox.__name__
@@ -111,22 +112,11 @@ def test_markers(pytester: pytest.Pytester) -> None:
 
 
 def test_tiktok_sandbox_marker_arguments() -> None:
-    fields = {f.name for f in dataclasses.fields(SandboxSpec)}
-    parameters = set(inspect.signature(sandbox_spec).parameters)
-    assert fields == parameters, "SandboxSpec and sandbox_spec() disagree"
-    assert_in_step("tiktok_sandbox", fields, documented("tiktok_sandbox"))
-
-
-def test_tiktok_sandbox_marker_defaults_match_the_code() -> None:
-    spec = SandboxSpec()
-    for name, default in defaults("tiktok_sandbox").items():
-        value = getattr(spec, name)
-        if isinstance(value, tuple):
-            value = list(value)
-        elif isinstance(value, dict):
-            value = {k: list(v) for k, v in value.items()}
-        # the page shows Python literals with double quotes
-        assert default == repr(value).replace("'", '"'), (name, default, value)
+    """The page's table is the one the spec's fields make (names, defaults and meanings)."""
+    assert arguments_table() in REFERENCE.read_text(encoding="utf-8"), (
+        "docs/reference.md's tiktok_sandbox table differs from pytest_tiktok_sandbox.spec.arguments_table()"
+    )
+    assert_in_step("tiktok_sandbox", set(ARGUMENTS), documented("tiktok_sandbox"))
 
 
 def test_tiktok_fault_marker_arguments() -> None:

@@ -155,7 +155,7 @@ def test_a_value_the_portal_refuses_fails_without_a_traceback(pytester: pytest.P
     )
     result = run(pytester)
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*@pytest.mark.tiktok_sandbox: scopes are the ones TikTok offers*"])
+    result.stdout.fnmatch_lines(["*@pytest.mark.tiktok_sandbox: scopes[[]0]: 'no.such.scope' is not a TikTok scope*"])
     result.stdout.no_fnmatch_line("*portal/sandbox.py*")
 
 

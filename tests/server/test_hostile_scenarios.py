@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from pytest_tiktok_sandbox import scenario as scenario_module
 from pytest_tiktok_sandbox.scenario import (
     MAX_SCENARIO_BYTES,
     MAX_SCENARIO_DEPTH,
@@ -21,6 +20,7 @@ from pytest_tiktok_sandbox.scenario import (
     load_scenario,
     parse_scenario,
 )
+from pytest_tiktok_sandbox.scenario import load as scenario_module
 
 
 def laughs(levels: int, width: int = 9) -> str:

@@ -1,33 +1,13 @@
-"""Scenario files: a portal's apps, sandboxes and target users, written down in YAML or JSON.
+"""Reading scenario files: YAML or JSON text, bounded, to a checked :class:`Scenario`
+with the line of each field.
 
-::
-
-    seed: 7                      # the CLI's seed (pytest seeds each test itself)
-    developer: developer@example.com
-    apps:
-      - name: Clip Uploader
-        url_properties: [https://cdn.example.com/]
-        sandboxes:
-          - name: dev
-            products: [login_kit, display_api, content_posting_api]
-            scopes: [user.info.basic, video.list, video.upload, video.publish]
-            redirect_uris:
-              web: [https://example.com/auth/tiktok/callback]
-              desktop: ["http://127.0.0.1:*/callback"]
-            direct_post: true
-            webhook_callback_url: https://example.com/tiktok/webhooks
-            target_users:          # a count (0 to 10), or accounts:
-              - username: alice
-                password: alice-secret
-              - {username: bob, private: false}
-
-Every field has the default of ``@pytest.mark.tiktok_sandbox``. :func:`load_scenario` checks
-the file with pydantic; :meth:`Scenario.apply` builds it in a portal with the portal's own
-rules. Either raises :class:`ScenarioError`, naming the file, the field and the line (of
-YAML and of JSON). A hostile file is refused the same way, quickly: over :data:`MAX_SCENARIO_BYTES`, nested
-deeper than :data:`MAX_SCENARIO_DEPTH`, more than :data:`MAX_SCENARIO_VALUES` values once YAML
-aliases are expanded, an alias loop, a duplicate key, a non-integer seed or a non-boolean flag.
-YAML needs PyYAML (the ``server`` extra); JSON needs nothing.
+One parse per file: YAML is composed once (the node graph is checked for alias loops,
+duplicate keys and its bounds, then constructed and indexed for lines); JSON is scanned once
+for its lines, depth and duplicate keys, then parsed. A hostile file is refused quickly:
+over :data:`MAX_SCENARIO_BYTES`, nested deeper than :data:`MAX_SCENARIO_DEPTH`, more than
+:data:`MAX_SCENARIO_VALUES` values once YAML aliases are expanded, an alias loop, a
+duplicate key, an integer of more than :data:`MAX_INTEGER_DIGITS` digits. YAML needs PyYAML
+(the ``server`` extra); JSON needs nothing.
 """
 
 from __future__ import annotations
@@ -35,302 +15,16 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    PrivateAttr,
-    StrictBool,
-    StrictInt,
-    Tag,
-    ValidationError,
-)
+from pydantic import BaseModel, ValidationError
 
-from .environment import (
-    DEFAULT_APP_NAME,
-    DEFAULT_DEVELOPER_EMAIL,
-    DEFAULT_PRODUCTS,
-    DEFAULT_REDIRECT_URI,
-    DEFAULT_SCOPES,
-    populate_sandbox,
-    sandbox_spec,
-)
-from .portal import errors
-from .portal.config import Platform
-from .portal.products import MAX_SANDBOXES_PER_APP, MAX_TARGET_USERS_PER_SANDBOX, SCOPES, Product
-
-if TYPE_CHECKING:
-    from .accounts import Account
-    from .portal import App, Developer, Portal, Sandbox
-
-Loc = tuple[str | int, ...]
-MAX_SEED = 2**64 - 1
-
-
-# -- errors ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ScenarioIssue:
-    """One problem of a scenario file: where (field path and line) and what."""
-
-    field: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
-        return f"{where}{self.field or '(top level)'}: {self.message}"
-
-
-class ScenarioError(ValueError):
-    """A scenario file that cannot be read, checked or built."""
-
-    def __init__(self, source: str, issues: Sequence[ScenarioIssue], *, more: int = 0) -> None:
-        self.source = source
-        self.issues = list(issues)
-        self.more = more
-        """How many more problems there are than the issues listed."""
-        lines = [f"{source}, {issue}" for issue in self.issues]
-        if more:
-            lines.append(f"{source}: and {more} more problems")
-        super().__init__("invalid TikTok scenario: " + ("\n  ".join(["", *lines]) if len(lines) > 1 else lines[0]))
-
-
-def field_path(loc: Loc) -> str:
-    """``("apps", 0, "sandboxes", 1, "scopes")`` as ``apps[0].sandboxes[1].scopes``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-# -- the schema -----------------------------------------------------------------------------------
-def _scope(value: str) -> str:
-    if value not in SCOPES:
-        raise ValueError(f"{value!r} is not a TikTok scope (known: {', '.join(SCOPES)})")
-    return value
-
-
-Scope = Annotated[str, AfterValidator(_scope)]
-
-
-def _default_redirect_uris() -> dict[Platform, list[str]]:
-    return {"web": [DEFAULT_REDIRECT_URI]}
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TargetUserModel(_Model):
-    """An account to add as a target user; unset fields are made up from the seed."""
-
-    username: str | None = Field(default=None, min_length=1)
-    password: str | None = Field(default=None, min_length=1, repr=False)  # a secret: never in a repr
-    private: StrictBool = True
-    display_name: str | None = Field(default=None, min_length=1)
-
-
-def _target_users_kind(value: Any) -> str:
-    return "accounts" if isinstance(value, list) else "count"
-
-
-TargetUsers = Annotated[
-    Annotated[StrictInt, Field(ge=0, le=MAX_TARGET_USERS_PER_SANDBOX), Tag("count")]
-    | Annotated[list[TargetUserModel], Field(max_length=MAX_TARGET_USERS_PER_SANDBOX), Tag("accounts")],
-    Discriminator(_target_users_kind),
-]
-"""How many target users to make up (0 to 10), or the accounts to add."""
-_UNION_TAGS = frozenset({"count", "accounts"})
-
-
-class SandboxModel(_Model):
-    name: str = Field(default="sandbox", min_length=1)
-    products: list[Product] = Field(default_factory=lambda: [Product(p) for p in DEFAULT_PRODUCTS])
-    scopes: list[Scope] = Field(default_factory=lambda: list(DEFAULT_SCOPES))
-    redirect_uris: dict[Platform, list[str]] = Field(default_factory=_default_redirect_uris)
-    direct_post: StrictBool = False
-    webhook_callback_url: str | None = None
-    target_users: TargetUsers = 1
-    private_target_users: StrictBool = True
-    """For a count of ``target_users``: whether their accounts are private."""
-    clone_from: Literal["draft", "live"] | None = None
-
-
-class AppModel(_Model):
-    name: str = Field(default=DEFAULT_APP_NAME, min_length=1, max_length=100)
-    url_properties: list[str] = Field(default_factory=list)
-    sandboxes: list[SandboxModel] = Field(default_factory=lambda: [SandboxModel()], max_length=MAX_SANDBOXES_PER_APP)
-
-
-class Scenario(_Model):
-    """A whole portal set-up, as a scenario file describes it."""
-
-    seed: Annotated[StrictInt, Field(ge=-MAX_SEED, le=MAX_SEED)] | None = None
-    """The CLI's seed when ``--seed`` is not given (pytest seeds each test itself)."""
-    developer: str = DEFAULT_DEVELOPER_EMAIL
-    """The developer who owns the apps (signed up unless already there)."""
-    login: StrictBool = True
-    """pytest: log the first target user in to the in-process authorize page."""
-    apps: list[AppModel] = Field(default_factory=lambda: [AppModel()])
-
-    _source: str = PrivateAttr(default="<scenario>")
-    _lines: dict[Loc, int] = PrivateAttr(default_factory=dict)
-
-    @property
-    def source(self) -> str:
-        return self._source
-
-    def line_of(self, loc: Loc) -> int | None:
-        """The file line of the field at ``loc`` (or of its closest parent), if known."""
-        while True:
-            if loc in self._lines:
-                return self._lines[loc]
-            if not loc:
-                return None
-            loc = loc[:-1]
-
-    def error(self, loc: Loc, message: str) -> ScenarioError:
-        return ScenarioError(self._source, [ScenarioIssue(field_path(loc), message, self.line_of(loc))])
-
-    # -- building ---------------------------------------------------------------------------------
-    def apply(self, portal: Portal) -> SeededScenario:
-        """Build the scenario in ``portal``: :class:`ScenarioError` when a portal rule
-        refuses part of it (naming the field and line)."""
-        developer = self._developer(portal)
-        seeded = SeededScenario(portal, developer)
-        for a, app_model in enumerate(self.apps):
-            loc: Loc = ("apps", a)
-            try:
-                app = portal.create_app(developer, app_model.name)
-            except errors.PortalRuleError as error:
-                raise self.error((*loc, "name"), str(error)) from None
-            for p, prop in enumerate(app_model.url_properties):
-                try:
-                    app.verify_url_property(prop)
-                except errors.PortalRuleError as error:
-                    raise self.error((*loc, "url_properties", p), str(error)) from None
-            seeded.apps.append(app)
-            for s, model in enumerate(app_model.sandboxes):
-                seeded.sandboxes.append(self._sandbox(portal, app, model, (*loc, "sandboxes", s)))
-        return seeded
-
-    def _developer(self, portal: Portal) -> Developer:
-        existing = next((d for d in portal.developers if d.email.lower() == self.developer.lower()), None)
-        if existing is not None:
-            return existing
-        try:
-            return portal.signup(self.developer)
-        except errors.PortalRuleError as error:
-            raise self.error(("developer",), str(error)) from None
-
-    def _sandbox(self, portal: Portal, app: App, model: SandboxModel, loc: Loc) -> SeededSandbox:
-        count = model.target_users if isinstance(model.target_users, int) else 0
-        uris: dict[str, list[str]] = dict(model.redirect_uris.items())
-        try:
-            spec = sandbox_spec(
-                name=model.name,
-                products=[p.value for p in model.products],
-                scopes=model.scopes,
-                redirect_uris=uris if "redirect_uris" in model.model_fields_set else None,
-                target_users=count,
-                clone_from=model.clone_from,
-                private_target_users=model.private_target_users,
-                direct_post=model.direct_post,
-                webhook_callback_url=model.webhook_callback_url,
-                app_name=app.name,
-            )
-            sandbox, users = populate_sandbox(app, spec)
-        except (errors.PortalRuleError, TypeError, ValueError) as error:
-            where = _field_of(error)
-            raise self.error((*loc, where) if where else loc, str(error)) from None
-        if isinstance(model.target_users, list):
-            for u, user in enumerate(model.target_users):
-                user_loc = (*loc, "target_users", u)
-                fields = {"username": user.username, "display_name": user.display_name}
-                try:
-                    account = portal.create_account(
-                        password=user.password,
-                        is_private=user.private,
-                        **{k: v for k, v in fields.items() if v is not None},
-                    )
-                    sandbox.add_target_user(account, account.password)
-                except errors.PortalRuleError as error:
-                    where = "username" if isinstance(error, errors.DuplicateAccount) else None
-                    raise self.error((*user_loc, where) if where else user_loc, str(error)) from None
-                users.append(account)
-        return SeededSandbox(sandbox, users)
-
-
-_FIELD_OF_RULE: tuple[tuple[type[Exception], str], ...] = (
-    (errors.UnknownScope, "scopes"),
-    (errors.ScopeRequiresProduct, "scopes"),
-    (errors.UnknownProduct, "products"),
-    (errors.ProductNotAvailableInSandbox, "products"),
-    (errors.InvalidRedirectURI, "redirect_uris"),
-    (errors.RedirectURILimitExceeded, "redirect_uris"),
-    (errors.PlatformNotConfigured, "redirect_uris"),
-    (errors.DuplicateSandboxName, "name"),
-    (errors.SandboxLimitExceeded, "name"),
-    (errors.NoDraft, "clone_from"),
-    (errors.NoLiveVersion, "clone_from"),
-)
-
-
-def _field_of(error: Exception) -> str | None:
-    """The sandbox field whose setting a portal rule refused (None: the sandbox as a whole)."""
-    for kind, name in _FIELD_OF_RULE:
-        if isinstance(error, kind):
-            return name
-    text = str(error)
-    if not isinstance(error, errors.PortalRuleError):  # sandbox_spec's checks name their argument
-        return next((name for name in SandboxModel.model_fields if text.startswith(name)), None)
-    if isinstance(error, (errors.ProductRequired, errors.InvalidConfiguration)):
-        if "Direct Post" in text:
-            return "direct_post"
-        if "callback URL" in text:
-            return "webhook_callback_url"
-        return "products"
-    return None
-
-
-# -- what a built scenario gives ---------------------------------------------------------------------
-@dataclass
-class SeededSandbox:
-    sandbox: Sandbox
-    target_users: list[Account]
-
-
-@dataclass
-class SeededScenario:
-    """What :meth:`Scenario.apply` built: the developer, the apps, the sandboxes and their
-    target users, in the file's order."""
-
-    portal: Portal
-    developer: Developer
-    apps: list[App] = field(default_factory=list)
-    sandboxes: list[SeededSandbox] = field(default_factory=list)
-
-    def __iter__(self) -> Iterator[SeededSandbox]:
-        return iter(self.sandboxes)
-
-    def sandbox(self, name: str | None = None, app: str | None = None) -> Sandbox:
-        """The sandbox called ``name`` (of the app called ``app``); the first one by default."""
-        for entry in self.sandboxes:
-            if (name is None or entry.sandbox.name == name) and (app is None or entry.sandbox.app.name == app):
-                return entry.sandbox
-        raise KeyError(f"the scenario has no sandbox {name!r}" + (f" in app {app!r}" if app else ""))
-
-    def target_users(self, sandbox: str | None = None) -> list[Account]:
-        """The target users of one sandbox (by name), or of every sandbox."""
-        return [u for e in self.sandboxes if sandbox is None or e.sandbox.name == sandbox for u in e.target_users]
-
+from ..portal.products import MAX_TARGET_USERS_PER_SANDBOX
+from ..spec import SandboxSettings, TargetUserSpec, did_you_mean, field_path, real_loc, shown_input
+from .schema import AppModel, Loc, Scenario, ScenarioError, ScenarioIssue
 
 # -- reading files --------------------------------------------------------------------------------
 MAX_SCENARIO_BYTES = 64 * 1024
@@ -408,7 +102,7 @@ def parse_scenario(text: str, kind: Literal["yaml", "json"] = "yaml", *, source:
     except ValidationError as error:
         issues = []
         for issue in error.errors()[:MAX_LISTED_ISSUES]:
-            loc = _real_loc(issue["loc"])
+            loc = real_loc(issue["loc"])
             line = next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
             issues.append(ScenarioIssue(field_path(loc), _message(issue), line))
         raise ScenarioError(source, issues, more=error.error_count() - len(issues)) from None
@@ -417,21 +111,22 @@ def parse_scenario(text: str, kind: Literal["yaml", "json"] = "yaml", *, source:
     return scenario
 
 
-def _real_loc(loc: tuple[str | int, ...]) -> Loc:
-    """Pydantic's location without the union branch names it adds."""
-    return tuple(part for part in loc if not (isinstance(part, str) and part in _UNION_TAGS))
+def _fields_at(loc: Loc) -> list[str]:
+    """The fields of the model at ``loc`` (a scenario, an app, a sandbox or a target user)."""
+    models: dict[int, type[BaseModel]] = {0: Scenario, 2: AppModel, 4: SandboxSettings, 6: TargetUserSpec}
+    return list(models.get(len(loc), Scenario).model_fields)
 
 
 def _message(issue: Any) -> str:
     message = str(issue["msg"])
     if issue["type"] == "extra_forbidden":
-        return "unknown field"
+        loc = real_loc(issue["loc"])
+        return "unknown field" + did_you_mean(str(loc[-1]), _fields_at(loc[:-1]))
     if issue["loc"] and issue["loc"][-1] == "count" and issue["type"].startswith("int"):
         limit = MAX_TARGET_USERS_PER_SANDBOX
         return f"a number of target users (0 to {limit}) or a list of accounts, got {issue['input']!r}"
     if issue["type"] in ("literal_error", "enum") or issue["type"].endswith(("_type", "_parsing")):
-        got = repr(issue["input"])
-        return f"{message}, got {got if len(got) <= 60 else got[:57] + '...'}"
+        return f"{message}, got {shown_input(issue)}"
     return message.removeprefix("Value error, ")
 
 
@@ -680,11 +375,8 @@ def _index_lines(node: Any, loc: Loc, lines: dict[Loc, int]) -> None:
 
 def scenario_for_marker(args: tuple[Any, ...], kwargs: Mapping[str, Any], base: Path) -> Scenario:
     """The scenario of ``@pytest.mark.tiktok_scenario(path)`` (a relative path is read
-    from ``base``, the test file's folder)."""
+    from ``base``, the test file's folder): :class:`TypeError` for other arguments."""
     if len(args) != 1 or kwargs or not isinstance(args[0], (str, Path)):
-        raise ScenarioError(
-            "@pytest.mark.tiktok_scenario",
-            [ScenarioIssue("", f"takes one path, got args={args!r} kwargs={dict(kwargs)!r}")],
-        )
+        raise TypeError(f"takes one path, got args={args!r} kwargs={dict(kwargs)!r}")
     path = Path(args[0])
     return load_scenario(path if path.is_absolute() else base / path)
