@@ -278,7 +278,6 @@ _FIELD_OF_RULE: tuple[tuple[type[Exception], str], ...] = (
     (errors.PlatformNotConfigured, "redirect_uris"),
     (errors.DuplicateSandboxName, "name"),
     (errors.SandboxLimitExceeded, "name"),
-    (errors.NoDraft, "clone_from"),
     (errors.NoLiveVersion, "clone_from"),
 )
 

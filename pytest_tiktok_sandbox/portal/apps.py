@@ -31,7 +31,6 @@ from .errors import (
     ForeignObject,
     InvalidConfiguration,
     InvalidURLProperty,
-    NoDraft,
     NoLiveVersion,
     NotInReview,
     ProductRequired,
@@ -112,7 +111,7 @@ class App:
         """When the app was created, on the portal clock (it decides which URLs need verifying)."""
         self._mode: Mode = "production"
         self._versions: list[AppVersion] = []
-        self._draft: AppVersion | None = self._new_version(config, "draft")
+        self._draft: AppVersion = self._new_version(config, "draft")
         self._live: AppVersion | None = None
         self._reviews: list[Review] = []
         self._sandboxes: list[Sandbox] = []
@@ -148,7 +147,7 @@ class App:
         return list(self._versions)
 
     @property
-    def draft(self) -> AppVersion | None:
+    def draft(self) -> AppVersion:
         """The version being worked on: ``draft``, ``in_review`` or ``not_approved``."""
         self._settle()
         return self._draft
@@ -224,26 +223,21 @@ class App:
         version, and a new Draft, a copy of it, is opened for further changes. A Draft in
         review is approved as :meth:`approve_review` would."""
         self._settle()
-        if self._draft is None:
-            raise NoDraft("there is no Draft to approve")
         pending = self._pending()
         if pending is not None:
             return self._decide(pending, "approve", (), self.portal.clock.now())
         return self._promote(self._draft)
 
     def create_revision(self) -> AppVersion:
-        """Clone the Live version into a new Draft ("Create revision"); the Draft, if one
-        is open already."""
-        live = self.live
-        if live is None:
+        """The Draft ("Create revision"): an app always has one, opened as a copy of the
+        Live version when that was approved. Needs a Live version to revise."""
+        if self.live is None:
             raise NoLiveVersion("there is no Live version to revise")
-        if self._draft is None:
-            self._draft = self._new_version(live.config, "draft")
-        return self._draft
+        return self.draft
 
     def update_draft(self, config: AppConfig) -> None:
         """Replace the Draft's configuration."""
-        self._editable_draft("create a revision first").config = config
+        self._editable_draft().config = config
 
     def set_product_explanations(self, explanations: Mapping[str, str]) -> AppVersion:
         """Explain, for review, what the app does with each product (``"login_kit"``) or
@@ -259,7 +253,7 @@ class App:
                 product(key)
             if not isinstance(text, str) or not text.strip():
                 raise InvalidConfiguration(f"the explanation of {key} is a non-empty text, got {text!r}")
-        draft = self._editable_draft("create a revision first")
+        draft = self._editable_draft()
         merged = {**draft.config.product_explanations, **{str(k): v for k, v in explanations.items()}}
         draft.config = draft.config.model_copy(update={"product_explanations": merged})
         return draft
@@ -273,7 +267,7 @@ class App:
             raise SandboxDeleted(f"{sandbox.name!r} was deleted")
         if self._mode != "production":
             raise WrongMode("switch the toggle to Production first (app.mode = 'production')")
-        draft = self._editable_draft("there is no Draft to import into")
+        draft = self._editable_draft()
         explanations = {**draft.config.product_explanations, **sandbox.config.product_explanations}
         draft.config = sandbox.config.model_copy(update={"product_explanations": explanations})
         return draft
@@ -285,11 +279,9 @@ class App:
             raise NoLiveVersion(f"{self.name!r} has never been approved")
         if self._mode != "production":
             raise WrongMode("Revert to Live version is in Production mode's Import menu")
-        if self._draft is None:
-            self._draft = self._new_version(live.config, "draft")
-        else:
-            self._editable_draft("").config = live.config
-        return self._draft
+        draft = self._editable_draft()
+        draft.config = live.config
+        return draft
 
     # -- app review -----------------------------------------------------------------------------
     @property
@@ -321,8 +313,6 @@ class App:
         time the app's state is read. Without it only :meth:`approve_review`,
         :meth:`reject_review` (or :meth:`approve`) decide."""
         self._settle()
-        if self._draft is None:
-            raise NoDraft("create a revision first")
         if self._draft._status == "in_review":
             raise VersionLocked(f"version {self._draft.number} is already in review")
         videos = demo_video_list(demo_videos)
@@ -416,10 +406,8 @@ class App:
         self._draft = self._new_version(version.config, "draft")
         return version
 
-    def _editable_draft(self, missing: str) -> AppVersion:
+    def _editable_draft(self) -> AppVersion:
         self._settle()
-        if self._draft is None:
-            raise NoDraft(missing)
         if self._draft._status == "in_review":
             raise VersionLocked(f"version {self._draft.number} is in review (app.recall() to edit it)")
         self._draft._status = "draft"

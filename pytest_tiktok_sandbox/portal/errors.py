@@ -98,10 +98,6 @@ class NoLiveVersion(PortalRuleError):
     rule = "this needs a version of the app that is approved and live"
 
 
-class NoDraft(PortalRuleError):
-    rule = "this needs a Draft of the app in production"
-
-
 class DuplicateDeveloper(PortalRuleError):
     rule = "a developer account is signed up once per email"
 
