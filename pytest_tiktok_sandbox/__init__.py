@@ -17,8 +17,9 @@ __version__ = "0.2.0.dev0"
 
 if TYPE_CHECKING:
     from .accounts import Account, Video
+    from .api.fake_api import Call, CallLog, FakeTikTokAPI
     from .api.http import ApiRequest, ApiResponse
-    from .api.service import ApiSettings, Call, CallLog, FakeTikTokAPI
+    from .api.settings import ApiSettings
     from .api.webhooks import WebhookDelivery, WebhookOutbox, sign, verify_signature
     from .environment import SandboxSpec, TikTokSandbox, sandbox_spec
     from .errors import *  # noqa: F403
@@ -69,7 +70,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "portal.review": ("DemoVideo", "Review"),
     "accounts": ("Account", "Video"),
-    "api.service": ("ApiSettings", "FakeTikTokAPI", "Call", "CallLog"),
+    "api.settings": ("ApiSettings",),
+    "api.fake_api": ("FakeTikTokAPI", "Call", "CallLog"),
     "api.http": ("ApiRequest", "ApiResponse"),
     "api.webhooks": ("WebhookOutbox", "WebhookDelivery", "sign", "verify_signature"),
     "scenario": ("Scenario", "SeededScenario", "ScenarioError", "load_scenario"),

@@ -15,7 +15,7 @@ from .router import API_HOST, WEB_HOST, Router
 if TYPE_CHECKING:
     from ..portal.apps import App
     from ..portal.sandbox import Sandbox
-    from .service import FakeTikTokAPI
+    from .context import ApiContext
 
 FORM = "application/x-www-form-urlencoded"
 AUTHORIZE_PATH = "/v2/auth/authorize/"
@@ -24,7 +24,7 @@ REVOKE_PATH = "/v2/oauth/revoke/"
 
 
 class OAuthEndpoints:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.service = service
         self.portal = service.portal
 

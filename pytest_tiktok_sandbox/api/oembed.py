@@ -35,8 +35,8 @@ from .router import WEB_HOST, Router
 
 if TYPE_CHECKING:
     from ..accounts import Account, Video
+    from .context import ApiContext
     from .http import ApiRequest, ApiResponse
-    from .service import FakeTikTokAPI
 
 OEMBED_PATH: Final = "/oembed"
 ERROR_STATUS_CODE: Final = 10101
@@ -45,7 +45,7 @@ _VIDEO_PATH = re.compile(r"^/@(?P<username>[^/]+)/video/(?P<video_id>[0-9]{1,20}
 
 
 class OEmbedEndpoint:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.service = service
         self.portal = service.portal
 

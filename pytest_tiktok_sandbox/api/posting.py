@@ -27,7 +27,7 @@ from .upload import upload_url
 if TYPE_CHECKING:
     from ..portal.authorization import AccessToken
     from ..portal.posting import Interaction, Publish
-    from .service import FakeTikTokAPI
+    from .context import ApiContext
 
 PUBLISH: Final = "video.publish"
 UPLOAD: Final = "video.upload"
@@ -58,7 +58,7 @@ DATA_PORTABILITY_PATHS: Final = (
 
 
 class PostingEndpoints:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.service = service
         self.portal = service.portal
 

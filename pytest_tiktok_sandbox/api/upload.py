@@ -21,7 +21,7 @@ from .router import UPLOAD_HOST, Router
 
 if TYPE_CHECKING:
     from ..portal.posting import Upload
-    from .service import FakeTikTokAPI
+    from .context import ApiContext
 
 UPLOAD_PATH: Final = "/video/"
 VIDEO_TYPES: Final = ("video/mp4", "video/quicktime", "video/webm")
@@ -39,7 +39,7 @@ def upload_url(upload: Upload, base_url: str | None = None) -> str:
 
 
 class UploadEndpoint:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.portal = service.portal
 
     def register(self, router: Router) -> None:
