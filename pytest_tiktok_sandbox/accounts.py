@@ -12,14 +12,10 @@ import random
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
 if TYPE_CHECKING:
     from faker import Faker
-
-    from .portal.apps import App
-    from .portal.portal import Portal
-    from .portal.sandbox import Sandbox
 
 AccountStatus = Literal["active", "deleted", "banned"]
 PrivacyLevel = Literal["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"]
@@ -49,6 +45,23 @@ create_account, or on the account at any time)."""
 MAX_VIDEO_POST_DURATIONS: Final = (180, 300, 600)
 """What ``max_video_post_duration_sec`` is drawn from: "all creators can post 3 minutes, some
 5 or 10 minutes" through the API [TikTok's media transfer guide]."""
+
+
+
+class ClientKeyHolder(Protocol):
+    """An app's production side or a sandbox, as an account names it: by its client key."""
+
+    @property
+    def client_key(self) -> str: ...
+
+
+class AccountHost(Protocol):
+    """What an account asks of the :class:`~pytest_tiktok_sandbox.portal.Portal` that made it
+    (accounts sit below the portal: they name it only through this protocol)."""
+
+    def deauthorize(self, account: Account, reason: int, client: ClientKeyHolder | None = None) -> object: ...
+    def close_account(self, account: Account, status: AccountStatus) -> object: ...
+
 
 _faker: Faker | None = None
 _faker_lock = threading.Lock()
@@ -142,7 +155,7 @@ class Account:
     _profile: dict[str, Any] | None = field(default=None, init=False, repr=False)
     _videos: list[Video] | None = field(default=None, init=False, repr=False)
     _status: AccountStatus = field(default="active", init=False, repr=False)
-    _portal: Portal | None = field(default=None, init=False, repr=False)
+    _portal: AccountHost | None = field(default=None, init=False, repr=False)
     _settings: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     def _field(self, name: str) -> Any:
@@ -251,8 +264,8 @@ class Account:
         account can no longer log in, authorize an app or be added as a target user."""
         return self._status
 
-    def disconnect(self, client: App | Sandbox) -> None:
-        """The user removes ``client`` in the TikTok app's settings: every token of this
+    def disconnect(self, client: ClientKeyHolder) -> None:
+        """The user removes ``client`` (an App or a Sandbox) in the TikTok app's settings: every token of this
         account for ``client`` dies at once, ``authorization.removed`` is sent with reason 1
         and the account's posts through ``client`` still processing fail with ``auth_removed``."""
         self._on_portal().deauthorize(self, 1, client)
@@ -271,7 +284,7 @@ class Account:
         """TikTok bans the account: every app loses it, reason 4, and it can no longer log in."""
         self._on_portal().close_account(self, "banned")
 
-    def _on_portal(self) -> Portal:
+    def _on_portal(self) -> AccountHost:
         if self._portal is None:
             from .portal.errors import InvalidConfiguration
 

@@ -20,7 +20,7 @@ from .http import ApiRequest, ApiResponse
 from .router import UPLOAD_HOST, Router
 
 if TYPE_CHECKING:
-    from ..portal.posting import Upload
+    from ..portal.uploads import Upload
     from .context import ApiContext
 
 UPLOAD_PATH: Final = "/video/"

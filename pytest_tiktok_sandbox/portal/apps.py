@@ -40,7 +40,6 @@ from .errors import (
     VersionLocked,
     WrongMode,
 )
-from .posting import parse_url_property
 from .products import MAX_SANDBOXES_PER_APP, PRODUCTS, product, scope_product
 from .review import (
     URL_VERIFICATION_SINCE,
@@ -52,6 +51,7 @@ from .review import (
     submission_problems,
 )
 from .sandbox import Sandbox
+from .url_properties import parse_url_property
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

@@ -9,22 +9,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 from base64 import urlsafe_b64encode
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from .config import PKCE_PLATFORMS, AppConfig, Platform
+from .config import PKCE_PLATFORMS, Platform
 from .errors import AuthorizationRefused, PortalRuleError
 from .products import SCOPES
 
 if TYPE_CHECKING:
     from ..accounts import Account
-    from .apps import App
+    from .clients import ApiClient
     from .clock import Clock
     from .events import EventLog
     from .ids import IdSource
-    from .posting import Posting
 
 CODE_LIFETIME = 600.0
 """An authorization code lives 10 minutes (undocumented by TikTok; the community says minutes)."""
@@ -46,22 +45,6 @@ class OAuthError(PortalRuleError):
         self.error = error
         self.description = description
         super().__init__(f"{error}: {description}")
-
-
-class Client(Protocol):
-    """What Login Kit needs of a client: a sandbox, or an app's production side."""
-
-    @property
-    def client_key(self) -> str: ...
-    @property
-    def client_secret(self) -> str: ...
-    @property
-    def app(self) -> App: ...
-    @property
-    def environment(self) -> str: ...
-    @property
-    def api_config(self) -> AppConfig | None: ...
-    def may_authorize(self, account: Account) -> bool: ...
 
 
 @dataclass(eq=False)
@@ -166,12 +149,19 @@ AUTHORIZATION_REMOVED_REASONS = {
 class LoginKit:
     """The authorization server's memory: codes, grants and tokens, per client key."""
 
-    def __init__(self, clock: Clock, ids: IdSource, events: EventLog, posting: Posting | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        ids: IdSource,
+        events: EventLog,
+        authorization_ended: Callable[[str, str | None], object] | None = None,
+    ) -> None:
         self._clock = clock
         self._ids = ids
         self._events = events
-        self._posting = posting
-        """Whose posts still processing fail with ``auth_removed`` when an authorization ends."""
+        self._authorization_ended = authorization_ended
+        """Called with the client key and the open_id (None: every user) when authorizations
+        end: Content Posting fails their posts still processing with ``auth_removed``."""
         self.code_lifetime = CODE_LIFETIME
         self._codes: dict[str, AuthorizationCode] = {}
         self._access: dict[str, AccessToken] = {}
@@ -182,7 +172,7 @@ class LoginKit:
     # -- the authorize page ------------------------------------------------------------
     def authorize(
         self,
-        client: Client | None,
+        client: ApiClient | None,
         account: Account | None,
         scopes: str | Iterable[str] | None,
         redirect_uri: str | None,
@@ -271,7 +261,7 @@ class LoginKit:
 
     def issue_code(
         self,
-        client: Client,
+        client: ApiClient,
         account: Account,
         scopes: list[str],
         redirect_uri: str,
@@ -297,7 +287,7 @@ class LoginKit:
     # -- the token endpoint --------------------------------------------------------------
     def authorize_params(
         self,
-        client: Client | None,
+        client: ApiClient | None,
         account: Account | None,
         params: Mapping[str, str],
         *,
@@ -322,7 +312,7 @@ class LoginKit:
 
     def exchange_code(
         self,
-        client: Client,
+        client: ApiClient,
         code: str | None,
         redirect_uri: str | None,
         code_verifier: str | None,
@@ -358,7 +348,7 @@ class LoginKit:
         return self._issue(grant, now, access_lifetime)
 
     def refresh(
-        self, client: Client, refresh_token: str | None, *, access_lifetime: int = ACCESS_TOKEN_LIFETIME
+        self, client: ApiClient, refresh_token: str | None, *, access_lifetime: int = ACCESS_TOKEN_LIFETIME
     ) -> TokenSet:
         """A new access token (living ``access_lifetime`` seconds) and a new refresh token;
         the refresh token's lifetime keeps counting from the first grant."""
@@ -378,13 +368,13 @@ class LoginKit:
         record.revoked = True
         return self._issue(record.grant, now, access_lifetime)
 
-    def client_token(self, client: Client) -> ClientToken:
+    def client_token(self, client: ApiClient) -> ClientToken:
         now = self._clock.now()
         token = ClientToken(self._ids.client_access_token(), client.client_key, now + CLIENT_TOKEN_LIFETIME)
         self._client_tokens[token.token] = token
         return token
 
-    def revoke(self, client: Client, token: str | None) -> Grant | None:
+    def revoke(self, client: ApiClient, token: str | None) -> Grant | None:
         """Revoke the user's access and refresh tokens for ``client``. An unknown token is
         not an error (RFC 7009); another client's token is."""
         if not token:
@@ -436,7 +426,7 @@ class LoginKit:
         self._fail_posts(client_key, open_id)
         return ended
 
-    def remove_authorization(self, client: Client, open_id: str, reason: int) -> list[Grant]:
+    def remove_authorization(self, client: ApiClient, open_id: str, reason: int) -> list[Grant]:
         """The user ``open_id`` no longer authorizes ``client``, for ``reason`` (0-5, see
         :data:`AUTHORIZATION_REMOVED_REASONS`): every token of theirs for ``client`` dies at
         once, ``authorization.removed`` is sent with ``reason`` (if a grant was live: "the
@@ -449,8 +439,8 @@ class LoginKit:
         return ended
 
     def _fail_posts(self, client_key: str, open_id: str | None) -> None:
-        if self._posting is not None:
-            self._posting.authorization_removed(client_key, open_id)
+        if self._authorization_ended is not None:
+            self._authorization_ended(client_key, open_id)
 
     def _end_grants(self, client_key: str, open_id: str | None) -> list[Grant]:
         ended = [

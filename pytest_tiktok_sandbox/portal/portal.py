@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..accounts import POSTING_SETTINGS, PROFILE_FIELDS, Account, check_posting_setting
+from ..accounts import POSTING_SETTINGS, PROFILE_FIELDS, Account, ClientKeyHolder, check_posting_setting
 from .apps import App
 from .authorization import AUTHORIZATION_REMOVED_REASONS, Grant, LoginKit
 from .clock import Clock
@@ -61,7 +61,7 @@ class Portal:
         """Webhook events produced so far (see ``portal/events.py``)."""
         self.posting = Posting(self.clock, self.ids, self.events, self.lock)
         """Content Posting: publishes, uploads and the media pulls fetch (``portal/posting.py``)."""
-        self.login_kit = LoginKit(self.clock, self.ids, self.events, self.posting)
+        self.login_kit = LoginKit(self.clock, self.ids, self.events, self.posting.authorization_removed)
         self.qr_login = QrCodeLogin(self.login_kit, self.client, self.clock, self.ids)
         """Login Kit with QR code: the QR codes of ``get_qrcode`` (``portal/qrcode.py``)."""
         self._developers: dict[str, Developer] = {}
@@ -181,7 +181,7 @@ class Portal:
         return found if found is not None and found.status == "active" else None
 
     # -- what users do away from the app ------------------------------------------------------
-    def deauthorize(self, account: Account, reason: int, client: App | Sandbox | None = None) -> list[Grant]:
+    def deauthorize(self, account: Account, reason: int, client: ClientKeyHolder | None = None) -> list[Grant]:
         """End ``account``'s authorization of ``client`` (of every app it authorized, with
         None) as TikTok does for ``reason`` (``authorization.removed``'s 0-5: 1 the user
         disconnected the app, 2 deleted the account, 3 age changed, 4 banned): every token
@@ -197,11 +197,12 @@ class Portal:
             raise NotAMember(f"{account!r} is not an account of this portal")
         with self.lock:
             if client is not None:
-                if self._clients.get(client.client_key) is not client:
+                registered = self._clients.get(client.client_key)
+                if registered is None or registered is not client:
                     raise NotAuthorized(f"{client!r} is not a client of this portal (or it was deleted)")
                 if not any(g.account is account for g in self.login_kit.grants(client.client_key)):
                     raise NotAuthorized(f"{account.open_id} has not authorized {client!r}")
-                clients = [client]
+                clients = [registered]
             else:
                 keys = dict.fromkeys(g.client_key for g in self.login_kit.grants() if g.account is account)
                 clients = [c for key in keys if (c := self._clients.get(key)) is not None]

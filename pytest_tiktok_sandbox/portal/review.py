@@ -32,8 +32,9 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from .config import is_loopback_uri
 from .errors import InvalidConfiguration
-from .posting import MB, url_is_verified
 from .products import PRODUCTS, Product
+from .uploads import MB
+from .url_properties import url_is_verified
 
 if TYPE_CHECKING:
     from .apps import AppVersion
