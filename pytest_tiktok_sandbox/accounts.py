@@ -47,7 +47,6 @@ MAX_VIDEO_POST_DURATIONS: Final = (180, 300, 600)
 5 or 10 minutes" through the API [TikTok's media transfer guide]."""
 
 
-
 class ClientKeyHolder(Protocol):
     """An app's production side or a sandbox, as an account names it: by its client key."""
 
