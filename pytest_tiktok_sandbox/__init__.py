@@ -43,7 +43,8 @@ if TYPE_CHECKING:
         TargetUser,
         pkce_challenge,
     )
-    from .portal.review import DemoVideo, Review
+    from .portal.review import DemoVideo
+    from .portal.versions import Review
     from .scenario import Scenario, ScenarioError, SeededScenario, load_scenario
     from .server import LiveServer  # lazy, outside __all__: needs the server extra
 
@@ -68,7 +69,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "SCOPES",
         "pkce_challenge",
     ),
-    "portal.review": ("DemoVideo", "Review"),
+    "portal.review": ("DemoVideo",),
+    "portal.versions": ("Review",),
     "accounts": ("Account", "Video"),
     "api.settings": ("ApiSettings",),
     "api.fake_api": ("FakeTikTokAPI", "Call", "CallLog"),
