@@ -6,7 +6,9 @@ import hmac
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..portal.authorization import CLIENT_TOKEN_LIFETIME, OAuthError
+from ..payloads.oauth import ClientTokenResponse, TokenResponse
+from ..portal.authorization import CLIENT_TOKEN_LIFETIME, OAuthError, TokenSet
+from ..portal.consent import RedirectRefusal
 from ..portal.errors import AuthorizationRefused
 from . import envelope
 from .http import ApiRequest, ApiResponse, BodyError
@@ -41,7 +43,7 @@ class OAuthEndpoints:
         browser = self.service.browser
         client = self.portal.client(client_key)
         try:
-            location = self.portal.login_kit.authorize_params(
+            consent = self.portal.login_kit.authorize_params(
                 client, browser.account, first, decline=browser.decline, grant=browser.grant
             )
         except AuthorizationRefused as refusal:
@@ -49,9 +51,8 @@ class OAuthEndpoints:
                 assert client is not None
                 return envelope.html(200, _login_page(client), log_id)  # who is it? log in first
             return envelope.html(200, _error_page(refusal), log_id, f"{refusal.error}:{refusal.error_type}")
-        error = "error=" in location.partition("?")[2]
-        code = location.partition("error=")[2].partition("&")[0] if error else None
-        return envelope.html(302, "", log_id, code, {"Location": location})
+        code = consent.reason.value if isinstance(consent, RedirectRefusal) else None
+        return envelope.html(302, "", log_id, code, {"Location": consent.location})
 
     # -- the token endpoint -------------------------------------------------------------------
     def token(self, request: ApiRequest, log_id: str) -> ApiResponse:
@@ -72,15 +73,15 @@ class OAuthEndpoints:
                     access_lifetime=settings.access_token_lifetime,
                     refresh_lifetime=settings.refresh_token_lifetime,
                 )
-                return envelope.json_response(200, tokens.as_response(), log_id)
+                return envelope.json_response(200, _token_body(tokens), log_id)
             if grant_type == "refresh_token":
                 tokens = login_kit.refresh(
                     client, form.get("refresh_token"), access_lifetime=settings.access_token_lifetime
                 )
-                return envelope.json_response(200, tokens.as_response(), log_id)
+                return envelope.json_response(200, _token_body(tokens), log_id)
             token = login_kit.client_token(client)
-            body = {"access_token": token.token, "expires_in": CLIENT_TOKEN_LIFETIME, "token_type": "Bearer"}
-            return envelope.json_response(200, body, log_id)
+            body = ClientTokenResponse(access_token=token.token, expires_in=CLIENT_TOKEN_LIFETIME, token_type="Bearer")
+            return envelope.json_response(200, body.model_dump(), log_id)
         except OAuthError as refusal:
             return self._refuse(refusal, log_id)
 
@@ -119,6 +120,12 @@ class OAuthEndpoints:
         if not hmac.compare_digest(secret.encode(), client.client_secret.encode()):
             raise OAuthError("invalid_client", "Client secret is invalid.")
         return client
+
+
+def _token_body(tokens: TokenSet) -> dict[str, object]:
+    """TikTok's token answer: exactly its keys, in its order (``TokenResponse``'s fields)."""
+    fields = {name: getattr(tokens, name) for name in TokenResponse.model_fields if name != "token_type"}
+    return TokenResponse(**fields, token_type="Bearer").model_dump()
 
 
 def _error_page(refusal: AuthorizationRefused) -> str:

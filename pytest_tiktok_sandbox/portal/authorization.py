@@ -6,17 +6,44 @@ No HTTP here: the fake API turns these calls into TikTok's endpoints. Every refu
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from base64 import urlsafe_b64encode
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from .config import PKCE_PLATFORMS, Platform
+from .consent import CodeGrant, Consent, RedirectError, RedirectRefusal
 from .errors import AuthorizationRefused, PortalRuleError
 from .products import SCOPES
+from .tokens import (
+    ACCESS_TOKEN_LIFETIME,
+    CLIENT_TOKEN_LIFETIME,
+    CODE_LIFETIME,
+    REFRESH_TOKEN_LIFETIME,
+    AccessToken,
+    AuthorizationCode,
+    ClientToken,
+    Grant,
+    RefreshToken,
+    TokenSet,
+    parse_scopes,
+    pkce_challenge,
+    scope_order,
+    verifier_matches,
+)
+
+__all__ = [
+    "ACCESS_TOKEN_LIFETIME",
+    "AUTHORIZATION_REMOVED_REASONS",
+    "CLIENT_TOKEN_LIFETIME",
+    "REFRESH_TOKEN_LIFETIME",
+    "AccessToken",
+    "ClientToken",
+    "Grant",
+    "LoginKit",
+    "OAuthError",
+    "TokenSet",
+    "parse_scopes",
+    "pkce_challenge",
+]
 
 if TYPE_CHECKING:
     from ..accounts import Account
@@ -24,16 +51,6 @@ if TYPE_CHECKING:
     from .clock import Clock
     from .events import EventLog
     from .ids import IdSource
-
-CODE_LIFETIME = 600.0
-"""An authorization code lives 10 minutes (undocumented by TikTok; the community says minutes)."""
-ACCESS_TOKEN_LIFETIME = 7_200
-"""An access token lives 2 hours (TikTok's "Manage OAuth Access Tokens", November 2026; the
-pages said 24 hours before). ``ApiSettings.access_token_lifetime`` changes it over HTTP."""
-REFRESH_TOKEN_LIFETIME = 15_552_000
-"""A refresh token lives 180 days from the first grant ("Refresh a User Access Token", November
-2026; 365 days before). ``ApiSettings.refresh_token_lifetime`` changes it over HTTP."""
-CLIENT_TOKEN_LIFETIME = 7_200
 
 
 class OAuthError(PortalRuleError):
@@ -45,94 +62,6 @@ class OAuthError(PortalRuleError):
         self.error = error
         self.description = description
         super().__init__(f"{error}: {description}")
-
-
-@dataclass(eq=False)
-class Grant:
-    """One consent of a user to a client, with the scopes the user granted."""
-
-    client_key: str
-    account: Account
-    scopes: frozenset[str]
-    created_at: float
-    refresh_expires_at: float
-    revoked: bool = False
-
-
-@dataclass(eq=False)
-class AuthorizationCode:
-    code: str
-    client_key: str
-    account: Account
-    scopes: frozenset[str]
-    redirect_uri: str
-    platform: Platform
-    code_challenge: str | None
-    expires_at: float
-    used: bool = False
-
-
-@dataclass(eq=False)
-class AccessToken:
-    token: str
-    grant: Grant
-    expires_at: float
-
-
-@dataclass(eq=False)
-class RefreshToken:
-    token: str
-    grant: Grant
-    revoked: bool = False
-
-
-@dataclass(eq=False)
-class ClientToken:
-    token: str
-    client_key: str
-    expires_at: float
-
-
-@dataclass(frozen=True)
-class TokenSet:
-    """What a successful user-token grant hands out (TikTok's token response, as values)."""
-
-    access_token: str
-    expires_in: int
-    open_id: str
-    refresh_token: str
-    refresh_expires_in: int
-    scope: str
-
-    def as_response(self) -> dict[str, str | int]:
-        """Exactly TikTok's keys, in TikTok's order."""
-        return {
-            "access_token": self.access_token,
-            "expires_in": self.expires_in,
-            "open_id": self.open_id,
-            "refresh_expires_in": self.refresh_expires_in,
-            "refresh_token": self.refresh_token,
-            "scope": self.scope,
-            "token_type": "Bearer",
-        }
-
-
-def parse_scopes(raw: str | Iterable[str] | None) -> list[str]:
-    """Scopes as clients send them: comma- or space-separated, any order; duplicates dropped."""
-    if raw is None:
-        return []
-    items = raw.replace(",", " ").split() if isinstance(raw, str) else [s.strip() for s in raw]
-    return list(dict.fromkeys(s for s in items if s))
-
-
-def pkce_challenge(verifier: str) -> str:
-    """TikTok's PKCE challenge: the lowercase hex SHA-256 of the verifier (not base64url)."""
-    return hashlib.sha256(verifier.encode()).hexdigest()
-
-
-def _rfc7636_challenge(verifier: str) -> str:
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 AUTHORIZATION_REMOVED_REASONS = {
@@ -183,10 +112,10 @@ class LoginKit:
         response_type: str = "code",
         decline: bool = False,
         grant: Iterable[str] | None = None,
-    ) -> str:
+    ) -> Consent:
         """What the authorize page does when ``account`` logs in and answers the consent
-        screen: the URL it redirects to, or :class:`AuthorizationRefused` where TikTok shows
-        its error page instead of redirecting."""
+        screen: a :class:`CodeGrant` or a :class:`RedirectRefusal` (it redirects), or
+        :class:`AuthorizationRefused` where TikTok shows its error page instead."""
         config = client.api_config if client is not None else None
         if client is None or config is None or "login_kit" not in config.products:
             raise AuthorizationRefused(
@@ -200,12 +129,7 @@ class LoginKit:
                 f"{redirect_uri!r} is not registered, exactly, for this client's applied platforms",
             )
         if response_type != "code":
-            return _redirect(
-                redirect_uri,
-                error="unsupported_response_type",
-                state=state,
-                error_description="Only response_type=code is supported.",
-            )
+            return RedirectRefusal(redirect_uri, RedirectError.UNSUPPORTED_RESPONSE_TYPE, state)
         requested = parse_scopes(scopes)
         unknown = [s for s in requested if s not in SCOPES]
         not_enabled = [s for s in requested if s in SCOPES and s not in config.scopes]
@@ -237,12 +161,7 @@ class LoginKit:
                 "invalid_request", "code_challenge", f"{platform} apps must send code_challenge (PKCE, S256)"
             )
         if decline:
-            return _redirect(
-                redirect_uri,
-                error="access_denied",
-                state=state,
-                error_description="The user denied the authorization request.",
-            )
+            return RedirectRefusal(redirect_uri, RedirectError.ACCESS_DENIED, state)
         granted = requested if grant is None else [s for s in parse_scopes(grant) if s in requested]
         if "user.info.basic" in requested and "user.info.basic" not in granted:
             granted.insert(0, "user.info.basic")  # the basic scope cannot be unticked
@@ -257,7 +176,7 @@ class LoginKit:
             expires_at=self._clock.now() + self.code_lifetime,
         )
         self._codes[code.code] = code
-        return _redirect(redirect_uri, code=code.code, scopes=",".join(granted), state=state)
+        return CodeGrant(redirect_uri, code.code, tuple(granted), state)
 
     def issue_code(
         self,
@@ -268,9 +187,9 @@ class LoginKit:
         platform: Platform,
         *,
         state: str | None = None,
-    ) -> str:
+    ) -> CodeGrant:
         """A fresh code (no PKCE) for ``account``'s consent to ``scopes`` of ``client``, as a
-        QR code login hands out: the redirect URL with ``code``, ``scopes`` and ``state``."""
+        QR code login hands out (its ``redirect_uri`` carries ``code``, ``scopes`` and ``state``)."""
         code = AuthorizationCode(
             code=self._ids.authorization_code(),
             client_key=client.client_key,
@@ -282,7 +201,7 @@ class LoginKit:
             expires_at=self._clock.now() + self.code_lifetime,
         )
         self._codes[code.code] = code
-        return _redirect(redirect_uri, code=code.code, scopes=",".join(scopes), state=state)
+        return CodeGrant(redirect_uri, code.code, tuple(scopes), state)
 
     # -- the token endpoint --------------------------------------------------------------
     def authorize_params(
@@ -293,7 +212,7 @@ class LoginKit:
         *,
         decline: bool = False,
         grant: Iterable[str] | None = None,
-    ) -> str:
+    ) -> Consent:
         """:meth:`authorize` with the authorize page's parameters as they arrive (``client_key``
         aside): ``scope``, ``redirect_uri``, ``state``, ``code_challenge``,
         ``code_challenge_method`` and ``response_type``."""
@@ -331,7 +250,7 @@ class LoginKit:
             raise OAuthError("invalid_grant", "Authorization code is expired.")
         if redirect_uri != record.redirect_uri:
             raise OAuthError("invalid_grant", "Redirect_uri is not matched with the uri when requesting code.")
-        if record.code_challenge is not None and not (code_verifier and _verifier_matches(record, code_verifier)):
+        if record.code_challenge is not None and not (code_verifier and verifier_matches(record, code_verifier)):
             raise OAuthError("invalid_request", "Code verifier or code challenge is invalid.")
         if not client.may_authorize(record.account) or record.account.status != "active":
             raise OAuthError("invalid_grant", "Authorization code is expired.")
@@ -402,7 +321,7 @@ class LoginKit:
             open_id=grant.account.open_id,
             refresh_token=refresh.token,
             refresh_expires_in=max(0, int(grant.refresh_expires_at - now)),
-            scope=",".join(sorted(grant.scopes, key=_scope_order)),
+            scope=",".join(sorted(grant.scopes, key=scope_order)),
         )
 
     # -- what the rest of the API and the portal ask ------------------------------------------
@@ -410,12 +329,6 @@ class LoginKit:
         """The live access token ``token``, or None if unknown, expired or revoked."""
         record = self._access.get(token)
         if record is None or record.grant.revoked or self._clock.now() >= record.expires_at:
-            return None
-        return record
-
-    def client_access_token(self, token: str) -> ClientToken | None:
-        record = self._client_tokens.get(token)
-        if record is None or self._clock.now() >= record.expires_at:
             return None
         return record
 
@@ -464,23 +377,3 @@ class LoginKit:
     def grants(self, client_key: str | None = None) -> list[Grant]:
         """Live grants (of one client, or all)."""
         return [g for g in self._grants if not g.revoked and (client_key is None or g.client_key == client_key)]
-
-
-def _verifier_matches(record: AuthorizationCode, verifier: str) -> bool:
-    expected = record.code_challenge or ""
-    if hmac.compare_digest(pkce_challenge(verifier), expected.lower()):
-        return True
-    # Web flows: TikTok documents no PKCE, and clients send RFC 7636's base64url form there.
-    return record.platform == "web" and hmac.compare_digest(_rfc7636_challenge(verifier), expected)
-
-
-_SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
-
-
-def _scope_order(scope: str) -> int:
-    return _SCOPE_RANK.get(scope, len(_SCOPE_RANK))
-
-
-def _redirect(redirect_uri: str, **params: str | None) -> str:
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return f"{redirect_uri}?{query}"

@@ -207,7 +207,7 @@ class QrCodeLogin:
             granted.insert(0, "user.info.basic")
         code.redirect = self._login_kit.issue_code(
             client, code.account, granted, code.redirect_uri, code.platform, state=code.state
-        )
+        ).location
         code.status = "confirmed"
         return code
 
