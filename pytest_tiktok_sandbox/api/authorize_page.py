@@ -228,7 +228,7 @@ class AuthorizePage:
         decline: bool = False,
         grant: list[str] | None = None,
     ) -> str:
-        return self.portal.login_kit.authorize_params(client, account, params, decline=decline, grant=grant).location
+        return self.portal.login_kit.authorize_params(client, account, params, decline=decline, grant=grant)
 
     # -- sessions -----------------------------------------------------------------------------------
     def _session(self, request: ApiRequest) -> tuple[str | None, Account | None]:

@@ -43,7 +43,7 @@ class OAuthEndpoints:
         browser = self.service.browser
         client = self.portal.client(client_key)
         try:
-            consent = self.portal.login_kit.authorize_params(
+            consent = self.portal.login_kit.decide_params(
                 client, browser.account, first, decline=browser.decline, grant=browser.grant
             )
         except AuthorizationRefused as refusal:

@@ -6,13 +6,11 @@ No HTTP here: the fake API turns these calls into TikTok's endpoints. Every refu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .config import PKCE_PLATFORMS, Platform
-from .consent import CodeGrant, Consent, RedirectError, RedirectRefusal
-from .errors import AuthorizationRefused, PortalRuleError
-from .products import SCOPES
+from .consent import AuthorizePage
+from .errors import PortalRuleError
 from .tokens import (
     ACCESS_TOKEN_LIFETIME,
     CLIENT_TOKEN_LIFETIME,
@@ -46,7 +44,6 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from ..accounts import Account
     from .clients import ApiClient
     from .clock import Clock
     from .events import EventLog
@@ -75,7 +72,7 @@ AUTHORIZATION_REMOVED_REASONS = {
 """``reason`` of the ``authorization.removed`` webhook event [TikTok: webhooks-events]."""
 
 
-class LoginKit:
+class LoginKit(AuthorizePage):
     """The authorization server's memory: codes, grants and tokens, per client key."""
 
     def __init__(
@@ -98,137 +95,7 @@ class LoginKit:
         self._client_tokens: dict[str, ClientToken] = {}
         self._grants: list[Grant] = []
 
-    # -- the authorize page ------------------------------------------------------------
-    def authorize(
-        self,
-        client: ApiClient | None,
-        account: Account | None,
-        scopes: str | Iterable[str] | None,
-        redirect_uri: str | None,
-        *,
-        state: str | None = None,
-        code_challenge: str | None = None,
-        code_challenge_method: str | None = None,
-        response_type: str = "code",
-        decline: bool = False,
-        grant: Iterable[str] | None = None,
-    ) -> Consent:
-        """What the authorize page does when ``account`` logs in and answers the consent
-        screen: a :class:`CodeGrant` or a :class:`RedirectRefusal` (it redirects), or
-        :class:`AuthorizationRefused` where TikTok shows its error page instead."""
-        config = client.api_config if client is not None else None
-        if client is None or config is None or "login_kit" not in config.products:
-            raise AuthorizationRefused(
-                "unauthorized_client", "client_key", "the client key is unknown or has no Login Kit"
-            )
-        platform = config.platform_of(redirect_uri) if redirect_uri else None
-        if redirect_uri is None or platform is None:
-            raise AuthorizationRefused(
-                "invalid_request",
-                "redirect_uri",
-                f"{redirect_uri!r} is not registered, exactly, for this client's applied platforms",
-            )
-        if response_type != "code":
-            return RedirectRefusal(redirect_uri, RedirectError.UNSUPPORTED_RESPONSE_TYPE, state)
-        requested = parse_scopes(scopes)
-        unknown = [s for s in requested if s not in SCOPES]
-        not_enabled = [s for s in requested if s in SCOPES and s not in config.scopes]
-        if not requested or unknown or not_enabled:
-            why = (
-                "no scope was requested"
-                if not requested
-                else f"unknown scopes {unknown}"
-                if unknown
-                else f"scopes {not_enabled} are not enabled and applied for this client"
-            )
-            raise AuthorizationRefused("invalid_scope", "scope", why)
-        if account is None or not client.may_authorize(account):
-            raise AuthorizationRefused(
-                "unauthorized_client",
-                "client_key",
-                "only target users of a sandbox can authorize it"
-                if client.environment == "sandbox"
-                else "this account cannot authorize the app",
-            )
-        if account.status != "active":
-            raise AuthorizationRefused(
-                "access_denied", "account", f"{account.open_id} was {account.status}: it can no longer log in to TikTok"
-            )
-        if code_challenge_method is not None and code_challenge_method != "S256":
-            raise AuthorizationRefused("invalid_request", "code_challenge", "code_challenge_method must be S256")
-        if platform in PKCE_PLATFORMS and not code_challenge:
-            raise AuthorizationRefused(
-                "invalid_request", "code_challenge", f"{platform} apps must send code_challenge (PKCE, S256)"
-            )
-        if decline:
-            return RedirectRefusal(redirect_uri, RedirectError.ACCESS_DENIED, state)
-        granted = requested if grant is None else [s for s in parse_scopes(grant) if s in requested]
-        if "user.info.basic" in requested and "user.info.basic" not in granted:
-            granted.insert(0, "user.info.basic")  # the basic scope cannot be unticked
-        code = AuthorizationCode(
-            code=self._ids.authorization_code(),
-            client_key=client.client_key,
-            account=account,
-            scopes=frozenset(granted),
-            redirect_uri=redirect_uri,
-            platform=platform,
-            code_challenge=code_challenge or None,
-            expires_at=self._clock.now() + self.code_lifetime,
-        )
-        self._codes[code.code] = code
-        return CodeGrant(redirect_uri, code.code, tuple(granted), state)
-
-    def issue_code(
-        self,
-        client: ApiClient,
-        account: Account,
-        scopes: list[str],
-        redirect_uri: str,
-        platform: Platform,
-        *,
-        state: str | None = None,
-    ) -> CodeGrant:
-        """A fresh code (no PKCE) for ``account``'s consent to ``scopes`` of ``client``, as a
-        QR code login hands out (its ``redirect_uri`` carries ``code``, ``scopes`` and ``state``)."""
-        code = AuthorizationCode(
-            code=self._ids.authorization_code(),
-            client_key=client.client_key,
-            account=account,
-            scopes=frozenset(scopes),
-            redirect_uri=redirect_uri,
-            platform=platform,
-            code_challenge=None,
-            expires_at=self._clock.now() + self.code_lifetime,
-        )
-        self._codes[code.code] = code
-        return CodeGrant(redirect_uri, code.code, tuple(scopes), state)
-
     # -- the token endpoint --------------------------------------------------------------
-    def authorize_params(
-        self,
-        client: ApiClient | None,
-        account: Account | None,
-        params: Mapping[str, str],
-        *,
-        decline: bool = False,
-        grant: Iterable[str] | None = None,
-    ) -> Consent:
-        """:meth:`authorize` with the authorize page's parameters as they arrive (``client_key``
-        aside): ``scope``, ``redirect_uri``, ``state``, ``code_challenge``,
-        ``code_challenge_method`` and ``response_type``."""
-        return self.authorize(
-            client,
-            account,
-            params.get("scope"),
-            params.get("redirect_uri"),
-            state=params.get("state"),
-            code_challenge=params.get("code_challenge"),
-            code_challenge_method=params.get("code_challenge_method"),
-            response_type=params.get("response_type", ""),
-            decline=decline,
-            grant=grant,
-        )
-
     def exchange_code(
         self,
         client: ApiClient,

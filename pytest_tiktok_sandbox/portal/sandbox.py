@@ -336,7 +336,7 @@ class Sandbox:
         ``error_description``). Where TikTok shows its error page instead of redirecting,
         raises :class:`AuthorizationRefused`. ``grant`` is the subset of scopes the user
         leaves ticked (all by default)."""
-        consent = self.app.portal.login_kit.authorize(
+        return self.app.portal.login_kit.authorize(
             self,
             user,
             scopes,
@@ -347,7 +347,6 @@ class Sandbox:
             decline=decline,
             grant=grant,
         )
-        return consent.location
 
     def _check_alive(self) -> None:
         if self.deleted:

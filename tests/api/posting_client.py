@@ -18,7 +18,7 @@ def token_for(client: App | Sandbox, account: Account, scope: str = POSTING_SCOP
     """An access token of ``account`` for ``client`` (a sandbox's target user, or anyone
     for a Live production app), through the authorize helper and the token endpoint."""
     if isinstance(client, App):
-        url = client.portal.login_kit.authorize(client, account, scope, CALLBACK, response_type="code").location
+        url = client.portal.login_kit.authorize(client, account, scope, CALLBACK, response_type="code")
     else:
         url = client.authorize(account, scope, CALLBACK)
     from urllib.parse import parse_qs, urlsplit

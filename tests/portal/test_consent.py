@@ -22,7 +22,7 @@ def login_sandbox(sandbox: Sandbox, account: Account) -> Sandbox:
 
 def test_consent_is_a_code_grant_with_its_scopes(login_sandbox: Sandbox, account: Account) -> None:
     login_kit = login_sandbox.app.portal.login_kit
-    consent = login_kit.authorize(login_sandbox, account, "user.info.basic", CALLBACK, state="s1")
+    consent = login_kit.decide(login_sandbox, account, "user.info.basic", CALLBACK, state="s1")
     assert isinstance(consent, CodeGrant)
     assert (consent.redirect_uri, consent.scopes, consent.state) == (CALLBACK, ("user.info.basic",), "s1")
     assert consent.code not in repr(consent), "the code is a secret"
@@ -42,7 +42,7 @@ def test_a_refusal_by_redirect_carries_its_reason(
     login_sandbox: Sandbox, account: Account, kwargs: dict[str, object], reason: RedirectError, description: str
 ) -> None:
     login_kit = login_sandbox.app.portal.login_kit
-    consent = login_kit.authorize(login_sandbox, account, "user.info.basic", CALLBACK, state="s2", **kwargs)  # type: ignore[arg-type]
+    consent = login_kit.decide(login_sandbox, account, "user.info.basic", CALLBACK, state="s2", **kwargs)  # type: ignore[arg-type]
     assert consent == RedirectRefusal(CALLBACK, reason, "s2")
     assert consent.location == (f"{CALLBACK}?error={reason.value}&state=s2&error_description={quote_plus(description)}")
 

@@ -59,7 +59,7 @@ def code_for(sandbox: Sandbox | App, user: Account, redirect_uri: str = CALLBACK
     from urllib.parse import parse_qs, urlsplit
 
     if isinstance(sandbox, App):
-        url = sandbox.portal.login_kit.authorize(sandbox, user, ALL_SCOPES, redirect_uri, **pkce).location  # type: ignore[arg-type]
+        url = sandbox.portal.login_kit.authorize(sandbox, user, ALL_SCOPES, redirect_uri, **pkce)  # type: ignore[arg-type]
     else:
         url = sandbox.authorize(user, ALL_SCOPES, redirect_uri, **pkce)  # type: ignore[arg-type]
     return parse_qs(urlsplit(url).query)["code"][0]
