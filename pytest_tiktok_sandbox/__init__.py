@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0.dev0"
 
 if TYPE_CHECKING:
-    from .accounts import Account, Video
+    from .accounts import Account
     from .api.fake_api import Call, CallLog, FakeTikTokAPI
     from .api.http import ApiRequest, ApiResponse
     from .api.settings import ApiSettings
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from .portal.versions import Review
     from .scenario import Scenario, ScenarioError, SeededScenario, load_scenario
     from .server import LiveServer  # lazy, outside __all__: needs the server extra
+    from .videos import Video
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "environment": ("TikTokSandbox", "SandboxSpec", "sandbox_spec"),
@@ -71,7 +72,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "portal.review": ("DemoVideo",),
     "portal.versions": ("Review",),
-    "accounts": ("Account", "Video"),
+    "accounts": ("Account",),
+    "videos": ("Video",),
     "api.settings": ("ApiSettings",),
     "api.fake_api": ("FakeTikTokAPI", "Call", "CallLog"),
     "api.http": ("ApiRequest", "ApiResponse"),

@@ -42,8 +42,8 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from ..accounts import VIDEO_FIELDS, Video
 from ..payloads.display import VideoListRequest, VideoQueryRequest
+from ..videos import VIDEO_FIELDS, Video
 from . import envelope
 from .auth import applied_config, require_user_token
 from .bodies import read_body, short

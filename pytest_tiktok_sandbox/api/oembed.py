@@ -34,7 +34,8 @@ from . import envelope
 from .router import WEB_HOST, Router
 
 if TYPE_CHECKING:
-    from ..accounts import Account, Video
+    from ..accounts import Account
+    from ..videos import Video
     from .context import ApiContext
     from .http import ApiRequest, ApiResponse
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final, Literal
 
 if TYPE_CHECKING:
-    from ..accounts import Account, PrivacyLevel
+    from ..accounts import Account
+    from ..videos import PrivacyLevel
 
 MAX_VIDEO_POST_DURATION_SEC: Final = 600
 """The longest video the API takes ("up to 10 minutes"), whatever the creator's own maximum

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Final
 
-from ..accounts import PrivacyLevel
+from ..videos import PrivacyLevel
 from .creators import Interaction, disabled_interactions, privacy_level_options
 from .errors import PostingRefused
 from .publishing import MediaType, PostMode, Publish, Source

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal, Protocol
 
-from ..accounts import PrivacyLevel, Video
+from ..videos import PrivacyLevel, Video
 from .creators import max_video_duration
 from .errors import PostingRefused
 from .uploads import DEFAULT_VIDEO, MB, Media, Upload
