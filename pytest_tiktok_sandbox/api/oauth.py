@@ -15,8 +15,7 @@ from .http import ApiRequest, ApiResponse, BodyError
 from .router import API_HOST, WEB_HOST, Router
 
 if TYPE_CHECKING:
-    from ..portal.apps import App
-    from ..portal.sandbox import Sandbox
+    from ..portal.clients import ApiClient
     from .context import ApiContext
 
 FORM = "application/x-www-form-urlencoded"
@@ -107,7 +106,7 @@ class OAuthEndpoints:
         except BodyError:
             raise OAuthError("invalid_request", "The request parameters are malformed.") from None
 
-    def _client(self, form: dict[str, str]) -> App | Sandbox:
+    def _client(self, form: dict[str, str]) -> ApiClient:
         key = form.get("client_key")
         if not key:
             raise OAuthError("invalid_request", "Client key is missed in request.")
@@ -141,7 +140,7 @@ def _error_page(refusal: AuthorizationRefused) -> str:
     )
 
 
-def _login_page(client: App | Sandbox) -> str:
+def _login_page(client: ApiClient) -> str:
     name = client.api_config.details.name if client.api_config else ""
     return (
         "<!doctype html><html><head><title>Log in | TikTok</title></head><body>"
@@ -151,7 +150,7 @@ def _login_page(client: App | Sandbox) -> str:
     )
 
 
-def _serves_login_kit(client: App | Sandbox | None) -> bool:
+def _serves_login_kit(client: ApiClient | None) -> bool:
     """Whether the authorize page would ask this client's users to log in (else: error page)."""
     config = client.api_config if client is not None else None
     return config is not None and "login_kit" in config.products

@@ -7,7 +7,7 @@ from .config import AppConfig, AppDetails, PlatformSettings
 from .developers import Developer, Organization
 from .errors import *  # noqa: F403
 from .errors import PortalRuleError
-from .portal import Portal
+from .portal import AppOrSandbox, Portal
 from .products import PRODUCTS, SCOPES, Product, ProductSpec
 from .sandbox import Sandbox, TargetUser
 from .versions import AppVersion
@@ -16,6 +16,7 @@ __all__ = [
     "PRODUCTS",
     "SCOPES",
     "App",
+    "AppOrSandbox",
     "AppConfig",
     "AppDetails",
     "AppVersion",

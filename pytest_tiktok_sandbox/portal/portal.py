@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..accounts import POSTING_SETTINGS, PROFILE_FIELDS, Account, ClientKeyHolder, check_posting_setting
 from .apps import App
@@ -29,6 +29,11 @@ from .qrcode import QrCodeLogin
 if TYPE_CHECKING:
     from ..accounts import AccountStatus
     from .sandbox import Sandbox
+
+
+AppOrSandbox: TypeAlias = "App | Sandbox"
+r"""What a client key belongs to: an app's production side, or one of its sandboxes (both are
+:class:`~.clients.ApiClient`\ s)."""
 
 
 class Portal:
@@ -68,7 +73,7 @@ class Portal:
         self._organizations: list[Organization] = []
         self._apps: list[App] = []
         self._accounts: dict[str, Account] = {}
-        self._clients: dict[str, App | Sandbox] = {}
+        self._clients: dict[str, AppOrSandbox] = {}
 
     def __repr__(self) -> str:
         return f"<Portal seed={self.seed} apps={len(self._apps)} accounts={len(self._accounts)}>"
@@ -120,14 +125,14 @@ class Portal:
     def apps(self) -> list[App]:
         return list(self._apps)
 
-    def client(self, client_key: str) -> App | Sandbox | None:
+    def client(self, client_key: str) -> AppOrSandbox | None:
         """The production app or the sandbox that ``client_key`` belongs to."""
         return self._clients.get(client_key)
 
-    def _register_client(self, client: App | Sandbox) -> None:
+    def _register_client(self, client: AppOrSandbox) -> None:
         self._clients[client.client_key] = client
 
-    def _unregister_client(self, client: App | Sandbox) -> None:
+    def _unregister_client(self, client: AppOrSandbox) -> None:
         self._clients.pop(client.client_key, None)
         self.login_kit.end_authorization(client.client_key)
 
