@@ -165,18 +165,9 @@ class AuthorizePage:
         granted = requested if grant is None else [s for s in parse_scopes(grant) if s in requested]
         if "user.info.basic" in requested and "user.info.basic" not in granted:
             granted.insert(0, "user.info.basic")  # the basic scope cannot be unticked
-        code = AuthorizationCode(
-            code=self._ids.authorization_code(),
-            client_key=client.client_key,
-            account=account,
-            scopes=frozenset(granted),
-            redirect_uri=redirect_uri,
-            platform=platform,
-            code_challenge=code_challenge or None,
-            expires_at=self._clock.now() + self.code_lifetime,
+        return self.issue_code(
+            client, account, granted, redirect_uri, platform, state=state, code_challenge=code_challenge or None
         )
-        self._codes[code.code] = code
-        return CodeGrant(redirect_uri, code.code, tuple(granted), state)
 
     def issue_code(
         self,
@@ -187,9 +178,11 @@ class AuthorizePage:
         platform: Platform,
         *,
         state: str | None = None,
+        code_challenge: str | None = None,
     ) -> CodeGrant:
-        """A fresh code (no PKCE) for ``account``'s consent to ``scopes`` of ``client``, as a
-        QR code login hands out (its ``redirect_uri`` carries ``code``, ``scopes`` and ``state``)."""
+        """A fresh code for ``account``'s consent to ``scopes`` of ``client`` (its
+        ``redirect_uri`` carries ``code``, ``scopes`` and ``state``); a QR code login hands one
+        out without PKCE (no ``code_challenge``)."""
         code = AuthorizationCode(
             code=self._ids.authorization_code(),
             client_key=client.client_key,
@@ -197,7 +190,7 @@ class AuthorizePage:
             scopes=frozenset(scopes),
             redirect_uri=redirect_uri,
             platform=platform,
-            code_challenge=None,
+            code_challenge=code_challenge,
             expires_at=self._clock.now() + self.code_lifetime,
         )
         self._codes[code.code] = code
