@@ -1,8 +1,12 @@
 """pytest-tiktok-sandbox: test TikTok integrations offline against an in-memory developer sandbox.
 
 The public names load lazily, so that pytest starts fast when the plugin is installed but
-no test uses it.
+no test uses it. :data:`_EXPORTS` is the one list of them: it drives the lazy loading and
+``__all__``. The exceptions live in :mod:`pytest_tiktok_sandbox.errors`; their names still
+resolve here (``from pytest_tiktok_sandbox import PostingRefused``), outside ``__all__``.
 """
+
+# ruff: noqa: F401  (the names imported for type checkers are re-exported: __all__ is built from _EXPORTS)
 
 from __future__ import annotations
 
@@ -12,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0.dev0"
 
 if TYPE_CHECKING:
-    from .accounts import Account, Video
-    from .api.envelope import ApiError
+    from .accounts import Account
+    from .api.fake_api import Call, CallLog, FakeTikTokAPI
     from .api.http import ApiRequest, ApiResponse
-    from .api.service import ApiSettings, Call, CallLog, FakeTikTokAPI
+    from .api.settings import ApiSettings
     from .api.webhooks import WebhookDelivery, WebhookOutbox, sign, verify_signature
     from .environment import SandboxSpec, TikTokSandbox, sandbox_spec
+    from .errors import *  # noqa: F403
+    from .errors import PortalRuleError
     from .mock import TikTokMock
     from .portal import (
         PRODUCTS,
@@ -28,7 +34,6 @@ if TYPE_CHECKING:
         AppVersion,
         Clock,
         Developer,
-        OAuthError,
         Organization,
         PlatformSettings,
         Portal,
@@ -38,215 +43,60 @@ if TYPE_CHECKING:
         TargetUser,
         pkce_challenge,
     )
-    from .portal.errors import (
-        AccountClosed,
-        AuthorizationRefused,
-        DuplicateAccount,
-        DuplicateDeveloper,
-        DuplicateSandboxName,
-        DuplicateTargetUser,
-        ForeignObject,
-        InvalidConfiguration,
-        InvalidCredentials,
-        InvalidRedirectURI,
-        InvalidURLProperty,
-        NoDraft,
-        NoLiveVersion,
-        NotAMember,
-        NotATargetUser,
-        NotAuthorized,
-        NotInReview,
-        PlatformNotConfigured,
-        PortalRuleError,
-        PostingRefused,
-        ProductNotAvailableInSandbox,
-        ProductRequired,
-        RedirectURILimitExceeded,
-        SandboxDeleted,
-        SandboxLimitExceeded,
-        ScopeRequiresProduct,
-        SubmissionIncomplete,
-        TargetUserLimitExceeded,
-        TermsNotAccepted,
-        UnknownProduct,
-        UnknownScope,
-        UploadRefused,
-        VersionLocked,
-        WrongMode,
-    )
-    from .portal.posting import Media, Posting, Publish, Upload
-    from .portal.review import DemoVideo, Review
+    from .portal.review import DemoVideo
+    from .portal.versions import Review
     from .scenario import Scenario, ScenarioError, SeededScenario, load_scenario
-    from .server import LiveServer  # noqa: F401  (lazy, outside __all__: needs the server extra)
+    from .server import LiveServer  # lazy, outside __all__: needs the server extra
+    from .videos import Video
 
-_WHERE = {
-    "Account": "accounts",
-    "Video": "accounts",
-    "ApiError": "api.envelope",
-    "ApiRequest": "api.http",
-    "ApiResponse": "api.http",
-    "ApiSettings": "api.service",
-    "Call": "api.service",
-    "CallLog": "api.service",
-    "FakeTikTokAPI": "api.service",
-    "WebhookDelivery": "api.webhooks",
-    "WebhookOutbox": "api.webhooks",
-    "sign": "api.webhooks",
-    "verify_signature": "api.webhooks",
-    "SandboxSpec": "environment",
-    "TikTokSandbox": "environment",
-    "sandbox_spec": "environment",
-    "TikTokMock": "mock",
-    "PRODUCTS": "portal",
-    "SCOPES": "portal",
-    "App": "portal",
-    "AppConfig": "portal",
-    "AppDetails": "portal",
-    "AppVersion": "portal",
-    "Clock": "portal",
-    "Developer": "portal",
-    "OAuthError": "portal",
-    "Organization": "portal",
-    "PlatformSettings": "portal",
-    "Portal": "portal",
-    "Product": "portal",
-    "ProductSpec": "portal",
-    "Sandbox": "portal",
-    "TargetUser": "portal",
-    "pkce_challenge": "portal",
-    "PortalRuleError": "portal.errors",
-    "InvalidConfiguration": "portal.errors",
-    "UnknownProduct": "portal.errors",
-    "UnknownScope": "portal.errors",
-    "ProductNotAvailableInSandbox": "portal.errors",
-    "ScopeRequiresProduct": "portal.errors",
-    "ProductRequired": "portal.errors",
-    "InvalidRedirectURI": "portal.errors",
-    "RedirectURILimitExceeded": "portal.errors",
-    "PlatformNotConfigured": "portal.errors",
-    "SandboxLimitExceeded": "portal.errors",
-    "DuplicateSandboxName": "portal.errors",
-    "ForeignObject": "portal.errors",
-    "SandboxDeleted": "portal.errors",
-    "TargetUserLimitExceeded": "portal.errors",
-    "DuplicateTargetUser": "portal.errors",
-    "NotATargetUser": "portal.errors",
-    "InvalidCredentials": "portal.errors",
-    "TermsNotAccepted": "portal.errors",
-    "WrongMode": "portal.errors",
-    "NoLiveVersion": "portal.errors",
-    "NoDraft": "portal.errors",
-    "DuplicateDeveloper": "portal.errors",
-    "DuplicateAccount": "portal.errors",
-    "NotAMember": "portal.errors",
-    "AccountClosed": "portal.errors",
-    "NotAuthorized": "portal.errors",
-    "AuthorizationRefused": "portal.errors",
-    "InvalidURLProperty": "portal.errors",
-    "PostingRefused": "portal.errors",
-    "UploadRefused": "portal.errors",
-    "Media": "portal.posting",
-    "Posting": "portal.posting",
-    "Publish": "portal.posting",
-    "Upload": "portal.posting",
-    "VersionLocked": "portal.errors",
-    "NotInReview": "portal.errors",
-    "SubmissionIncomplete": "portal.errors",
-    "DemoVideo": "portal.review",
-    "Review": "portal.review",
-    "Scenario": "scenario",
-    "ScenarioError": "scenario",
-    "SeededScenario": "scenario",
-    "load_scenario": "scenario",
-    "LiveServer": "server",  # needs the server extra (werkzeug); left out of __all__ for that reason
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "environment": ("TikTokSandbox", "SandboxSpec", "sandbox_spec"),
+    "mock": ("TikTokMock",),
+    "portal": (
+        "Portal",
+        "App",
+        "AppVersion",
+        "Sandbox",
+        "TargetUser",
+        "Developer",
+        "Organization",
+        "AppConfig",
+        "AppDetails",
+        "PlatformSettings",
+        "Clock",
+        "Product",
+        "ProductSpec",
+        "PRODUCTS",
+        "SCOPES",
+        "pkce_challenge",
+    ),
+    "portal.review": ("DemoVideo",),
+    "portal.versions": ("Review",),
+    "accounts": ("Account",),
+    "videos": ("Video",),
+    "api.settings": ("ApiSettings",),
+    "api.fake_api": ("FakeTikTokAPI", "Call", "CallLog"),
+    "api.http": ("ApiRequest", "ApiResponse"),
+    "api.webhooks": ("WebhookOutbox", "WebhookDelivery", "sign", "verify_signature"),
+    "scenario": ("Scenario", "SeededScenario", "ScenarioError", "load_scenario"),
+    "errors": ("PortalRuleError",),
 }
+"""Module (relative to the package) -> the public names it holds, in the order users meet them."""
 
-__all__ = [
-    "Account",
-    "AccountClosed",
-    "ApiError",
-    "ApiRequest",
-    "ApiResponse",
-    "ApiSettings",
-    "App",
-    "AppConfig",
-    "AppDetails",
-    "AppVersion",
-    "AuthorizationRefused",
-    "Call",
-    "CallLog",
-    "Clock",
-    "Developer",
-    "DuplicateAccount",
-    "DuplicateDeveloper",
-    "DuplicateSandboxName",
-    "DuplicateTargetUser",
-    "FakeTikTokAPI",
-    "ForeignObject",
-    "InvalidConfiguration",
-    "InvalidCredentials",
-    "InvalidRedirectURI",
-    "NoDraft",
-    "NoLiveVersion",
-    "NotAMember",
-    "NotATargetUser",
-    "NotAuthorized",
-    "OAuthError",
-    "Organization",
-    "PRODUCTS",
-    "PlatformNotConfigured",
-    "PlatformSettings",
-    "Portal",
-    "PortalRuleError",
-    "Product",
-    "ProductNotAvailableInSandbox",
-    "ProductRequired",
-    "ProductSpec",
-    "RedirectURILimitExceeded",
-    "SCOPES",
-    "Sandbox",
-    "SandboxDeleted",
-    "SandboxLimitExceeded",
-    "SandboxSpec",
-    "ScopeRequiresProduct",
-    "TargetUser",
-    "TargetUserLimitExceeded",
-    "TermsNotAccepted",
-    "TikTokMock",
-    "TikTokSandbox",
-    "UnknownProduct",
-    "UnknownScope",
-    "Video",
-    "WebhookDelivery",
-    "WebhookOutbox",
-    "WrongMode",
-    "pkce_challenge",
-    "sandbox_spec",
-    "sign",
-    "verify_signature",
-    "InvalidURLProperty",
-    "Media",
-    "Posting",
-    "PostingRefused",
-    "Publish",
-    "Upload",
-    "UploadRefused",
-    "DemoVideo",
-    "NotInReview",
-    "Review",
-    "SubmissionIncomplete",
-    "VersionLocked",
-    "Scenario",
-    "ScenarioError",
-    "SeededScenario",
-    "load_scenario",
-]
+_OUTSIDE_ALL: dict[str, str] = {"LiveServer": "server"}
+"""Lazy too, but left out of ``__all__``: the live server needs the ``server`` extra (werkzeug)."""
+
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names} | _OUTSIDE_ALL
+
+__all__ = [name for names in _EXPORTS.values() for name in names]
 
 
 def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
-        raise AttributeError(f"module 'pytest_tiktok_sandbox' has no attribute {name!r}")
+        if name not in importlib.import_module(f"{__name__}.errors").__all__:
+            raise AttributeError(f"module 'pytest_tiktok_sandbox' has no attribute {name!r}")
+        module = "errors"
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value

@@ -1,28 +1,19 @@
-"""Fake TikTok accounts: profile, stats, videos and login credentials, stable under a seed.
+"""TikTok accounts: profile, stats, videos, posting settings, login credentials and status.
 
-Faker is the costliest thing in a test (tens of milliseconds to build, ~140 µs a name),
-so one Faker serves the whole process, and an account's profile and videos are made only
-when first read, from the account's own seed: the same seed gives the same account,
-whatever order its fields are read in.
+Profiles and videos are made lazily from the account's seed (``fake_data.py``); the
+account names the portal that made it only through :class:`AccountHost`.
 """
 
 from __future__ import annotations
 
-import random
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import Any, Final, Literal, Protocol
 
-if TYPE_CHECKING:
-    from faker import Faker
-
-    from .portal.apps import App
-    from .portal.portal import Portal
-    from .portal.sandbox import Sandbox
+from .fake_data import make_posting_settings, make_profile, make_videos
+from .videos import Video
 
 AccountStatus = Literal["active", "deleted", "banned"]
-PrivacyLevel = Literal["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"]
 
 PROFILE_FIELDS: Final = (
     "display_name",
@@ -46,86 +37,21 @@ POSTING_SETTINGS: Final = ("comment_disabled", "duet_disabled", "stitch_disabled
 an interaction set to "No one" in the creator's privacy settings, and the longest video the
 creator may post. Made lazily from the account's seed, without faker; settable (at
 create_account, or on the account at any time)."""
-MAX_VIDEO_POST_DURATIONS: Final = (180, 300, 600)
-"""What ``max_video_post_duration_sec`` is drawn from: "all creators can post 3 minutes, some
-5 or 10 minutes" through the API [TikTok's media transfer guide]."""
-
-_faker: Faker | None = None
-_faker_lock = threading.Lock()
 
 
-def _shared_faker() -> Faker:
-    global _faker
-    if _faker is None:
-        from faker import Faker
-
-        _faker = Faker("en_US")
-    return _faker
-
-
-def _with_faker(seed: int, make: Callable[[Faker], Any]) -> Any:
-    """Run ``make`` with the process-wide Faker reseeded to ``seed`` (one caller at a time)."""
-    with _faker_lock:
-        fake = _shared_faker()
-        fake.seed_instance(seed)
-        return make(fake)
-
-
-@dataclass
-class Video:
-    """A TikTok video with every field of the Display API's video object."""
-
-    id: str
-    create_time: int
-    cover_image_url: str
-    share_url: str
-    video_description: str
-    duration: int
-    height: int
-    width: int
-    title: str
-    embed_html: str
-    embed_link: str
-    like_count: int
-    comment_count: int
-    share_count: int
-    view_count: int
-    privacy_level: PrivacyLevel = "PUBLIC_TO_EVERYONE"
-    create_time_ms: int = 0
-    """When it was posted, in milliseconds: the Display API's paging cursor. Unique and
-    decreasing along an account's list (defaults to ``create_time * 1000``)."""
-
-    def __post_init__(self) -> None:
-        if not self.create_time_ms:
-            self.create_time_ms = self.create_time * 1000
+class ClientKeyHolder(Protocol):
+    """An app's production side or a sandbox, as an account names it: by its client key."""
 
     @property
-    def is_listed(self) -> bool:
-        """Whether the Display API lists it (everything but SELF_ONLY posts)."""
-        return self.privacy_level != "SELF_ONLY"
-
-    def field_values(self) -> dict[str, Any]:
-        """The video object as the Display API returns it (all fields)."""
-        return {name: getattr(self, name) for name in VIDEO_FIELDS}
+    def client_key(self) -> str: ...
 
 
-VIDEO_FIELDS: Final = (
-    "id",
-    "create_time",
-    "cover_image_url",
-    "share_url",
-    "video_description",
-    "duration",
-    "height",
-    "width",
-    "title",
-    "embed_html",
-    "embed_link",
-    "like_count",
-    "comment_count",
-    "share_count",
-    "view_count",
-)
+class AccountHost(Protocol):
+    """What an account asks of the :class:`~pytest_tiktok_sandbox.portal.Portal` that made it
+    (accounts sit below the portal: they name it only through this protocol)."""
+
+    def deauthorize(self, account: Account, reason: int, client: ClientKeyHolder | None = None) -> object: ...
+    def close_account(self, account: Account, status: AccountStatus) -> object: ...
 
 
 @dataclass(eq=False)
@@ -142,12 +68,12 @@ class Account:
     _profile: dict[str, Any] | None = field(default=None, init=False, repr=False)
     _videos: list[Video] | None = field(default=None, init=False, repr=False)
     _status: AccountStatus = field(default="active", init=False, repr=False)
-    _portal: Portal | None = field(default=None, init=False, repr=False)
+    _portal: AccountHost | None = field(default=None, init=False, repr=False)
     _settings: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     def _field(self, name: str) -> Any:
         if self._profile is None:
-            self._profile = {**_make_profile(self.seed, self.open_id), **self.overrides}
+            self._profile = {**make_profile(self.seed, self.open_id), **self.overrides}
         return self._profile[name]
 
     display_name = property(lambda self: self._field("display_name"))
@@ -166,7 +92,7 @@ class Account:
     # -- the creator's posting settings (see POSTING_SETTINGS) ---------------------------------------
     def _setting(self, name: str) -> Any:
         if self._settings is None:
-            settings = _make_posting_settings(self.seed)
+            settings = make_posting_settings(self.seed)
             settings.update((k, v) for k, v in self.overrides.items() if k in POSTING_SETTINGS)
             self._settings = settings
         return self._settings[name]
@@ -227,7 +153,7 @@ class Account:
         """The account's videos, newest first. Append to it (or post through the API) to add."""
         if self._videos is None:
             count = int(self.overrides.get("video_count", self._field("video_count")))
-            self._videos = _make_videos(self, count)
+            self._videos = make_videos(self.seed, self.username, self.created_at, self.is_private, count)
         return self._videos
 
     def add_video(self, video: Video) -> None:
@@ -251,8 +177,8 @@ class Account:
         account can no longer log in, authorize an app or be added as a target user."""
         return self._status
 
-    def disconnect(self, client: App | Sandbox) -> None:
-        """The user removes ``client`` in the TikTok app's settings: every token of this
+    def disconnect(self, client: ClientKeyHolder) -> None:
+        """The user removes ``client`` (an App or a Sandbox) in the TikTok app's settings: every token of this
         account for ``client`` dies at once, ``authorization.removed`` is sent with reason 1
         and the account's posts through ``client`` still processing fail with ``auth_removed``."""
         self._on_portal().deauthorize(self, 1, client)
@@ -271,7 +197,7 @@ class Account:
         """TikTok bans the account: every app loses it, reason 4, and it can no longer log in."""
         self._on_portal().close_account(self, "banned")
 
-    def _on_portal(self) -> Portal:
+    def _on_portal(self) -> AccountHost:
         if self._portal is None:
             from .portal.errors import InvalidConfiguration
 
@@ -292,82 +218,3 @@ def check_posting_setting(name: str, value: Any) -> None:
             raise ValueError(f"{name} is True or False, got {value!r}")
     else:
         raise ValueError(f"unknown posting setting {name!r} (known: {', '.join(POSTING_SETTINGS)})")
-
-
-def _make_posting_settings(seed: int) -> dict[str, Any]:
-    """The creator's posting settings: most creators allow every interaction (cheap: no faker)."""
-    rng = random.Random(seed ^ 0xC0FFEE)
-    return {
-        "comment_disabled": rng.random() < 0.1,
-        "duet_disabled": rng.random() < 0.15,
-        "stitch_disabled": rng.random() < 0.15,
-        "max_video_post_duration_sec": rng.choice(MAX_VIDEO_POST_DURATIONS),
-    }
-
-
-def _make_profile(seed: int, open_id: str) -> dict[str, Any]:
-    def make(fake: Faker) -> dict[str, Any]:
-        first, last = fake.first_name(), fake.last_name()
-        username = f"{first}.{last}{seed % 10_000}".lower().replace("'", "")
-        bio = fake.sentence(nb_words=8)
-        return {"display_name": f"{first} {last}", "username": username, "bio_description": bio}
-
-    values: dict[str, Any] = _with_faker(seed, make)
-    rng = random.Random(seed)
-    avatar = f"https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/{open_id[4:20]}~c5"
-    username = values["username"]
-    values.update(
-        avatar_url=f"{avatar}_168x168.jpeg",
-        avatar_url_100=f"{avatar}_100x100.jpeg",
-        avatar_large_url=f"{avatar}_1080x1080.jpeg",
-        profile_deep_link=f"https://vm.tiktok.com/{open_id[-9:].replace('-', 'Z').replace('_', 'Y')}/",
-        profile_web_link=f"https://www.tiktok.com/@{username}",
-        is_verified=rng.random() < 0.05,
-        follower_count=rng.randint(0, 250_000),
-        following_count=rng.randint(0, 2_000),
-        likes_count=rng.randint(0, 3_000_000),
-        video_count=rng.randint(3, 24),
-    )
-    return values
-
-
-def _make_videos(account: Account, count: int) -> list[Video]:
-    rng = random.Random(account.seed ^ 0x5EED)
-    descriptions: list[str] = _with_faker(
-        account.seed ^ 0x5EED, lambda fake: [fake.sentence(nb_words=10)[:150] for _ in range(count)]
-    )
-    level: PrivacyLevel = "FOLLOWER_OF_CREATOR" if account.is_private else "PUBLIC_TO_EVERYONE"
-    videos = []
-    moment = int(account.created_at)
-    for description in descriptions:
-        moment -= rng.randint(3_600, 14 * 86_400)
-        video_id = str(rng.randrange(7_000_000_000_000_000_000, 7_999_999_999_999_999_999))
-        share_url = f"https://www.tiktok.com/@{account.username}/video/{video_id}"
-        width, height = rng.choice(((1080, 1920), (720, 1280), (1080, 1080)))
-        views = rng.randint(100, 2_000_000)
-        videos.append(
-            Video(
-                id=video_id,
-                create_time=moment,
-                cover_image_url=(
-                    f"https://p16-sign-va.tiktokcdn.com/obj/tos-maliva-p-0068/{video_id}?x-expires={moment}"
-                ),
-                share_url=share_url,
-                video_description=description,
-                duration=rng.randint(5, 180),
-                height=height,
-                width=width,
-                title=description[:150],
-                embed_html=(
-                    f'<blockquote class="tiktok-embed" cite="{share_url}" data-video-id="{video_id}">'
-                    f'<section></section></blockquote><script async src="https://www.tiktok.com/embed.js"></script>'
-                ),
-                embed_link=f"https://www.tiktok.com/static/profile-video?id={video_id}",
-                like_count=rng.randint(0, views // 4),
-                comment_count=rng.randint(0, views // 50),
-                share_count=rng.randint(0, views // 100),
-                view_count=views,
-                privacy_level=level,
-            )
-        )
-    return videos

@@ -8,7 +8,7 @@ from .envelope import ApiError
 
 if TYPE_CHECKING:
     from ..portal import Portal
-    from ..portal.authorization import AccessToken, ClientToken
+    from ..portal.authorization import AccessToken
     from ..portal.config import AppConfig
     from .http import ApiRequest
 
@@ -39,12 +39,3 @@ def holds_scope(token: AccessToken, config: AppConfig, scope: str) -> bool:
     """A scope works only while the user granted it and the client's applied configuration
     still has it (a product disabled and applied, or a Draft never made Live, reaches no one)."""
     return scope in token.grant.scopes and scope in config.scopes
-
-
-def require_client_token(portal: Portal, request: ApiRequest) -> ClientToken:
-    """A live ``clt.`` client access token (Research and Commercial Content APIs)."""
-    token = request.bearer_token()
-    record = portal.login_kit.client_access_token(token) if token else None
-    if record is None or portal.client(record.client_key) is None:
-        raise ApiError(401, "access_token_invalid")
-    return record

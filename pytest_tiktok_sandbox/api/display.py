@@ -42,8 +42,8 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from ..accounts import VIDEO_FIELDS, Video
 from ..payloads.display import VideoListRequest, VideoQueryRequest
+from ..videos import VIDEO_FIELDS, Video
 from . import envelope
 from .auth import applied_config, require_user_token
 from .bodies import read_body, short
@@ -53,7 +53,7 @@ from .router import API_HOST, Router
 
 if TYPE_CHECKING:
     from ..portal.authorization import AccessToken
-    from .service import FakeTikTokAPI
+    from .context import ApiContext
 
 USER_INFO_PATH: Final = "/v2/user/info/"
 VIDEO_LIST_PATH: Final = "/v2/video/list/"
@@ -79,7 +79,7 @@ _newest_first = attrgetter("create_time_ms")
 
 
 class DisplayEndpoints:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.service = service
         self.portal = service.portal
 

@@ -6,16 +6,17 @@ import hmac
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..portal.authorization import CLIENT_TOKEN_LIFETIME, OAuthError
+from ..payloads.oauth import ClientTokenResponse, TokenResponse
+from ..portal.authorization import CLIENT_TOKEN_LIFETIME, OAuthError, TokenSet
+from ..portal.consent import RedirectRefusal
 from ..portal.errors import AuthorizationRefused
 from . import envelope
 from .http import ApiRequest, ApiResponse, BodyError
 from .router import API_HOST, WEB_HOST, Router
 
 if TYPE_CHECKING:
-    from ..portal.apps import App
-    from ..portal.sandbox import Sandbox
-    from .service import FakeTikTokAPI
+    from ..portal.clients import ApiClient
+    from .context import ApiContext
 
 FORM = "application/x-www-form-urlencoded"
 AUTHORIZE_PATH = "/v2/auth/authorize/"
@@ -24,7 +25,7 @@ REVOKE_PATH = "/v2/oauth/revoke/"
 
 
 class OAuthEndpoints:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.service = service
         self.portal = service.portal
 
@@ -41,7 +42,7 @@ class OAuthEndpoints:
         browser = self.service.browser
         client = self.portal.client(client_key)
         try:
-            location = self.portal.login_kit.authorize_params(
+            consent = self.portal.login_kit.decide_params(
                 client, browser.account, first, decline=browser.decline, grant=browser.grant
             )
         except AuthorizationRefused as refusal:
@@ -49,9 +50,8 @@ class OAuthEndpoints:
                 assert client is not None
                 return envelope.html(200, _login_page(client), log_id)  # who is it? log in first
             return envelope.html(200, _error_page(refusal), log_id, f"{refusal.error}:{refusal.error_type}")
-        error = "error=" in location.partition("?")[2]
-        code = location.partition("error=")[2].partition("&")[0] if error else None
-        return envelope.html(302, "", log_id, code, {"Location": location})
+        code = consent.reason.value if isinstance(consent, RedirectRefusal) else None
+        return envelope.html(302, "", log_id, code, {"Location": consent.location})
 
     # -- the token endpoint -------------------------------------------------------------------
     def token(self, request: ApiRequest, log_id: str) -> ApiResponse:
@@ -72,15 +72,15 @@ class OAuthEndpoints:
                     access_lifetime=settings.access_token_lifetime,
                     refresh_lifetime=settings.refresh_token_lifetime,
                 )
-                return envelope.json_response(200, tokens.as_response(), log_id)
+                return envelope.json_response(200, _token_body(tokens), log_id)
             if grant_type == "refresh_token":
                 tokens = login_kit.refresh(
                     client, form.get("refresh_token"), access_lifetime=settings.access_token_lifetime
                 )
-                return envelope.json_response(200, tokens.as_response(), log_id)
+                return envelope.json_response(200, _token_body(tokens), log_id)
             token = login_kit.client_token(client)
-            body = {"access_token": token.token, "expires_in": CLIENT_TOKEN_LIFETIME, "token_type": "Bearer"}
-            return envelope.json_response(200, body, log_id)
+            body = ClientTokenResponse(access_token=token.token, expires_in=CLIENT_TOKEN_LIFETIME, token_type="Bearer")
+            return envelope.json_response(200, body.model_dump(), log_id)
         except OAuthError as refusal:
             return self._refuse(refusal, log_id)
 
@@ -106,7 +106,7 @@ class OAuthEndpoints:
         except BodyError:
             raise OAuthError("invalid_request", "The request parameters are malformed.") from None
 
-    def _client(self, form: dict[str, str]) -> App | Sandbox:
+    def _client(self, form: dict[str, str]) -> ApiClient:
         key = form.get("client_key")
         if not key:
             raise OAuthError("invalid_request", "Client key is missed in request.")
@@ -119,6 +119,12 @@ class OAuthEndpoints:
         if not hmac.compare_digest(secret.encode(), client.client_secret.encode()):
             raise OAuthError("invalid_client", "Client secret is invalid.")
         return client
+
+
+def _token_body(tokens: TokenSet) -> dict[str, object]:
+    """TikTok's token answer: exactly its keys, in its order (``TokenResponse``'s fields)."""
+    fields = {name: getattr(tokens, name) for name in TokenResponse.model_fields if name != "token_type"}
+    return TokenResponse(**fields, token_type="Bearer").model_dump()
 
 
 def _error_page(refusal: AuthorizationRefused) -> str:
@@ -134,7 +140,7 @@ def _error_page(refusal: AuthorizationRefused) -> str:
     )
 
 
-def _login_page(client: App | Sandbox) -> str:
+def _login_page(client: ApiClient) -> str:
     name = client.api_config.details.name if client.api_config else ""
     return (
         "<!doctype html><html><head><title>Log in | TikTok</title></head><body>"
@@ -144,7 +150,7 @@ def _login_page(client: App | Sandbox) -> str:
     )
 
 
-def _serves_login_kit(client: App | Sandbox | None) -> bool:
+def _serves_login_kit(client: ApiClient | None) -> bool:
     """Whether the authorize page would ask this client's users to log in (else: error page)."""
     config = client.api_config if client is not None else None
     return config is not None and "login_kit" in config.products

@@ -34,9 +34,10 @@ from . import envelope
 from .router import WEB_HOST, Router
 
 if TYPE_CHECKING:
-    from ..accounts import Account, Video
+    from ..accounts import Account
+    from ..videos import Video
+    from .context import ApiContext
     from .http import ApiRequest, ApiResponse
-    from .service import FakeTikTokAPI
 
 OEMBED_PATH: Final = "/oembed"
 ERROR_STATUS_CODE: Final = 10101
@@ -45,7 +46,7 @@ _VIDEO_PATH = re.compile(r"^/@(?P<username>[^/]+)/video/(?P<video_id>[0-9]{1,20}
 
 
 class OEmbedEndpoint:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.service = service
         self.portal = service.portal
 

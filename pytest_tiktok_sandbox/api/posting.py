@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ..payloads import posting as payloads
+from ..portal.creators import disabled_interactions, privacy_level_options
 from ..portal.errors import PostingRefused
-from ..portal.posting import POSTS_PER_CREATOR_PER_DAY, disabled_interactions, privacy_level_options
+from ..portal.posting import POSTS_PER_CREATOR_PER_DAY
 from . import envelope
 from .auth import applied_config, holds_scope, require_user_token
 from .bodies import read_body
@@ -26,8 +27,9 @@ from .upload import upload_url
 
 if TYPE_CHECKING:
     from ..portal.authorization import AccessToken
-    from ..portal.posting import Interaction, Publish
-    from .service import FakeTikTokAPI
+    from ..portal.creators import Interaction
+    from ..portal.publishing import Publish
+    from .context import ApiContext
 
 PUBLISH: Final = "video.publish"
 UPLOAD: Final = "video.upload"
@@ -58,7 +60,7 @@ DATA_PORTABILITY_PATHS: Final = (
 
 
 class PostingEndpoints:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.service = service
         self.portal = service.portal
 
@@ -114,7 +116,7 @@ class PostingEndpoints:
             return self.portal.posting.start(
                 client,
                 token.grant.account,
-                url_properties=client.app.url_properties,
+                url_properties=client.url_properties,
                 refuse_disabled_interactions=self.service.settings.refuse_disabled_interactions,
                 **kwargs,
             )

@@ -22,15 +22,15 @@ from .oauth import OAuthEndpoints
 from .router import API_HOST, Router
 
 if TYPE_CHECKING:
+    from .context import ApiContext
     from .http import ApiRequest, ApiResponse
-    from .service import FakeTikTokAPI
 
 GET_QRCODE_PATH: Final = "/v2/oauth/get_qrcode/"
 CHECK_QRCODE_PATH: Final = "/v2/oauth/check_qrcode/"
 
 
 class QrCodeEndpoints:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.service = service
         self.portal = service.portal
         self._oauth = OAuthEndpoints(service)  # the token endpoint's form and client checks

@@ -59,12 +59,12 @@ class RateLimiter:
     def enabled(self, value: bool) -> None:
         self._settings.rate_limits = value
 
-    def hit(self, bucket: str, subject: str, limit: int | None = None) -> None:
+    def hit(self, bucket: str, subject: str) -> None:
         """Count one request of ``subject`` (an app's client key or a user token) in
         ``bucket``; raise 429 ``rate_limit_exceeded`` if the window is already full."""
         if not self.enabled:
             return
-        allowed = LIMITS[bucket] if limit is None else limit
+        allowed = LIMITS[bucket]
         now = self._clock.now()
         with self._lock:
             hits = self._hits.setdefault((bucket, subject), deque())
@@ -79,7 +79,3 @@ class RateLimiter:
         now = self._clock.now()
         with self._lock:
             return sum(1 for t in self._hits.get((bucket, subject), ()) if t > now - WINDOW)
-
-    def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()

@@ -20,8 +20,8 @@ from .http import ApiRequest, ApiResponse
 from .router import UPLOAD_HOST, Router
 
 if TYPE_CHECKING:
-    from ..portal.posting import Upload
-    from .service import FakeTikTokAPI
+    from ..portal.uploads import Upload
+    from .context import ApiContext
 
 UPLOAD_PATH: Final = "/video/"
 VIDEO_TYPES: Final = ("video/mp4", "video/quicktime", "video/webm")
@@ -41,7 +41,7 @@ def upload_url(upload: Upload, base_url: str | None = None) -> str:
 
 
 class UploadEndpoint:
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: ApiContext) -> None:
         self.portal = service.portal
 
     def register(self, router: Router) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..masking import Secret
 from ..outcomes.recorder import current as current_recorder
+from ..payloads.webhooks import WebhookBody
 
 if TYPE_CHECKING:
     from ..portal import Portal
@@ -32,14 +33,9 @@ _TIMESTAMP = re.compile(r"[0-9]{1,19}")
 
 def event_body(event: WebhookEvent) -> bytes:
     """The exact bytes TikTok sends for ``event`` (``content`` is a JSON string)."""
-    payload = {
-        "client_key": event.client_key,
-        "event": event.event,
-        "create_time": event.create_time,
-        "user_openid": event.user_openid,
-        "content": json.dumps(event.content, separators=(",", ":")),
-    }
-    return json.dumps(payload, separators=(",", ":")).encode()
+    fields = {name: getattr(event, name) for name in WebhookBody.model_fields if name != "content"}
+    body = WebhookBody(**fields, content=json.dumps(event.content, separators=(",", ":")))
+    return json.dumps(body.model_dump(), separators=(",", ":")).encode()
 
 
 def sign(client_secret: str, body: bytes, timestamp: int) -> str:

@@ -10,10 +10,40 @@ These endpoints answer without the v2 envelope [TikTok's token management docs]:
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlencode
 
 from .common import Answer
 
-__all__ = ["ClientTokenResponse", "OAuthErrorBody", "QrCodeResponse", "QrCodeStatus", "TokenResponse"]
+__all__ = [
+    "AuthorizationRedirect",
+    "ClientTokenResponse",
+    "OAuthErrorBody",
+    "QrCodeResponse",
+    "QrCodeStatus",
+    "TokenResponse",
+]
+
+
+class AuthorizationRedirect(Answer):
+    """The query the authorize page sends the browser back to your ``redirect_uri`` with:
+    ``code``, ``scopes`` (comma-separated, as granted) and ``state``, or ``error``, ``state``
+    and ``error_description``::
+
+        callback = AuthorizationRedirect.model_validate(
+            {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+        )
+    """
+
+    code: str | None = None
+    scopes: str | None = None
+    error: str | None = None
+    state: str | None = None
+    error_description: str | None = None
+
+    def location(self, redirect_uri: str) -> str:
+        """``redirect_uri`` with this query, in TikTok's order, without the absent keys."""
+        query = urlencode({k: v for k, v in self.model_dump().items() if v is not None})
+        return f"{redirect_uri}?{query}"
 
 
 class TokenResponse(Answer):

@@ -1,28 +1,14 @@
-"""An app: its production side (Draft and Live versions, app review), its mode toggle and its sandboxes.
+"""An app: its owner, client key, the Production/Sandbox toggle and Import menu, URL
+properties, the Content Posting audit, and its sandboxes.
 
-The production side holds at most one Live version and one *Draft slot*: :attr:`App.draft`
-is the version being worked on, whatever its review state:
-
-- ``draft``: editable (:meth:`App.update_draft`, :meth:`App.import_sandbox`,
-  :meth:`App.revert_draft_to_live`, :meth:`App.set_product_explanations`);
-- ``in_review``: submitted with :meth:`App.submit_for_review`, locked (every edit raises
-  :class:`VersionLocked`) until :meth:`App.recall` returns it to ``draft`` or a decision
-  (:meth:`App.approve_review`, :meth:`App.reject_review`, or one scheduled on the portal
-  clock) ends the review;
-- ``not_approved``: rejected, with :attr:`AppVersion.review_comments`. It is still the
-  Draft: it may be edited (the first edit turns it back to ``draft``; the comments stay
-  on the version and in :attr:`App.reviews`) and submitted again.
-
-On approval the version becomes Live (the previous Live version is archived) and a new
-Draft, a copy of it, is opened. :meth:`App.approve` is the shortcut past review: it makes
-the Draft Live whatever its review state, with no checks. Only the Live version reaches
-users through the production client key (:attr:`App.api_config`).
+Its versions and app review are its production side (:class:`~.versions.ProductionSide`,
+``versions.py``): :attr:`App.draft`, :attr:`App.live`, :meth:`App.approve`,
+:meth:`App.submit_for_review` and the rest are documented there.
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .config import AppConfig
@@ -31,92 +17,38 @@ from .errors import (
     ForeignObject,
     InvalidConfiguration,
     InvalidURLProperty,
-    NoDraft,
     NoLiveVersion,
-    NotInReview,
     ProductRequired,
     SandboxDeleted,
     SandboxLimitExceeded,
-    SubmissionIncomplete,
-    VersionLocked,
     WrongMode,
 )
-from .posting import parse_url_property
-from .products import MAX_SANDBOXES_PER_APP, PRODUCTS, product, scope_product
-from .review import (
-    URL_VERIFICATION_SINCE,
-    DemoVideo,
-    Outcome,
-    Review,
-    demo_video_list,
-    review_comments,
-    submission_problems,
-)
+from .products import MAX_SANDBOXES_PER_APP, PRODUCTS
 from .sandbox import Sandbox
+from .url_properties import parse_url_property
+from .versions import AppVersion, ProductionSide
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
-
     from ..accounts import Account
     from .developers import Owner
     from .portal import Portal
 
 Mode = Literal["production", "sandbox"]
-VersionStatus = Literal["draft", "in_review", "not_approved", "live", "archived"]
 
 
-@dataclass(eq=False)
-class AppVersion:
-    """A production version of an app: the Draft (``draft``, ``in_review`` or
-    ``not_approved``), the Live version, or an archived one."""
-
-    app: App
-    number: int
-    config: AppConfig
-    _status: VersionStatus
-    _review_comments: tuple[str, ...] = ()
-
-    def __repr__(self) -> str:
-        return f"<AppVersion {self.number} {self._status} of {self.app.name!r}>"
-
-    @property
-    def status(self) -> VersionStatus:
-        """``draft``, ``in_review``, ``not_approved``, ``live`` or ``archived`` (a scheduled
-        review decision that is due is taken first)."""
-        self.app._settle()
-        return self._status
-
-    @property
-    def review_comments(self) -> tuple[str, ...]:
-        """The comments of this version's last rejection (kept when it is edited again)."""
-        self.app._settle()
-        return self._review_comments
-
-    @property
-    def locked(self) -> bool:
-        """Whether the version is in review (no edits until it is recalled or decided)."""
-        return self.status == "in_review"
-
-
-class App:
+class App(ProductionSide):
     """An app on the developer portal, owned by a developer or an organization."""
 
     environment = "production"
 
     def __init__(self, portal: Portal, owner: Owner, config: AppConfig, client_key: str, client_secret: str) -> None:
+        super().__init__(portal.clock, portal.lock, config)
         self.portal = portal
         self.owner = owner
         self.client_key = client_key
         self.client_secret = client_secret
-        self.created_at = portal.clock.now()
-        """When the app was created, on the portal clock (it decides which URLs need verifying)."""
         self._mode: Mode = "production"
-        self._versions: list[AppVersion] = []
-        self._draft: AppVersion | None = self._new_version(config, "draft")
-        self._live: AppVersion | None = None
-        self._reviews: list[Review] = []
         self._sandboxes: list[Sandbox] = []
-        self._url_properties: list[str] = []
         self._posting_audited = False
 
     def __repr__(self) -> str:
@@ -125,11 +57,6 @@ class App:
     @property
     def app(self) -> App:
         return self
-
-    @property
-    def name(self) -> str:
-        current = self.live or self.draft
-        return current.config.details.name if current else ""
 
     @property
     def mode(self) -> Mode:
@@ -141,28 +68,6 @@ class App:
         if value not in ("production", "sandbox"):
             raise InvalidConfiguration(f"mode is 'production' or 'sandbox', got {value!r}")
         self._mode = value
-
-    @property
-    def versions(self) -> list[AppVersion]:
-        self._settle()
-        return list(self._versions)
-
-    @property
-    def draft(self) -> AppVersion | None:
-        """The version being worked on: ``draft``, ``in_review`` or ``not_approved``."""
-        self._settle()
-        return self._draft
-
-    @property
-    def live(self) -> AppVersion | None:
-        """The approved version the production client key serves, if any."""
-        self._settle()
-        return self._live
-
-    def _new_version(self, config: AppConfig, status: VersionStatus) -> AppVersion:
-        version = AppVersion(self, len(self._versions) + 1, config, status)
-        self._versions.append(version)
-        return version
 
     # -- URL properties ---------------------------------------------------------------------------
     @property
@@ -219,51 +124,6 @@ class App:
     def may_authorize(self, account: Account) -> bool:
         return self.live is not None
 
-    def approve(self) -> AppVersion:
-        """Approve the Draft (a shortcut past app review, no checks): it becomes the Live
-        version, and a new Draft, a copy of it, is opened for further changes. A Draft in
-        review is approved as :meth:`approve_review` would."""
-        self._settle()
-        if self._draft is None:
-            raise NoDraft("there is no Draft to approve")
-        pending = self._pending()
-        if pending is not None:
-            return self._decide(pending, "approve", (), self.portal.clock.now())
-        return self._promote(self._draft)
-
-    def create_revision(self) -> AppVersion:
-        """Clone the Live version into a new Draft ("Create revision"); the Draft, if one
-        is open already."""
-        live = self.live
-        if live is None:
-            raise NoLiveVersion("there is no Live version to revise")
-        if self._draft is None:
-            self._draft = self._new_version(live.config, "draft")
-        return self._draft
-
-    def update_draft(self, config: AppConfig) -> None:
-        """Replace the Draft's configuration."""
-        self._editable_draft("create a revision first").config = config
-
-    def set_product_explanations(self, explanations: Mapping[str, str]) -> AppVersion:
-        """Explain, for review, what the app does with each product (``"login_kit"``) or
-        scope (``"video.list"``): merged into the Draft's ``product_explanations``."""
-        if not hasattr(explanations, "items"):
-            raise InvalidConfiguration(f"explanations are a dict of product or scope to text, got {explanations!r}")
-        for key, text in explanations.items():
-            if not isinstance(key, str):
-                raise InvalidConfiguration(f"explanations are keyed by product or scope name, got {key!r}")
-            if "." in key:
-                scope_product(key)
-            else:
-                product(key)
-            if not isinstance(text, str) or not text.strip():
-                raise InvalidConfiguration(f"the explanation of {key} is a non-empty text, got {text!r}")
-        draft = self._editable_draft("create a revision first")
-        merged = {**draft.config.product_explanations, **{str(k): v for k, v in explanations.items()}}
-        draft.config = draft.config.model_copy(update={"product_explanations": merged})
-        return draft
-
     def import_sandbox(self, sandbox: Sandbox) -> AppVersion:
         """Overwrite the Draft with the sandbox's applied configuration (Production mode only).
         The Draft's review explanations stay (a sandbox has none to give), unless the
@@ -273,7 +133,7 @@ class App:
             raise SandboxDeleted(f"{sandbox.name!r} was deleted")
         if self._mode != "production":
             raise WrongMode("switch the toggle to Production first (app.mode = 'production')")
-        draft = self._editable_draft("there is no Draft to import into")
+        draft = self._editable_draft()
         explanations = {**draft.config.product_explanations, **sandbox.config.product_explanations}
         draft.config = sandbox.config.model_copy(update={"product_explanations": explanations})
         return draft
@@ -285,145 +145,9 @@ class App:
             raise NoLiveVersion(f"{self.name!r} has never been approved")
         if self._mode != "production":
             raise WrongMode("Revert to Live version is in Production mode's Import menu")
-        if self._draft is None:
-            self._draft = self._new_version(live.config, "draft")
-        else:
-            self._editable_draft("").config = live.config
-        return self._draft
-
-    # -- app review -----------------------------------------------------------------------------
-    @property
-    def reviews(self) -> list[Review]:
-        """Every submission so far, oldest first ("Review comments" in the app's history)."""
-        self._settle()
-        return list(self._reviews)
-
-    @property
-    def pending_review(self) -> Review | None:
-        """The submission in review now, if any."""
-        self._settle()
-        return self._pending()
-
-    def submit_for_review(
-        self,
-        demo_videos: Iterable[DemoVideo] = (),
-        *,
-        decide_after: float | None = None,
-        outcome: Outcome = "approve",
-        comments: Iterable[str] = (),
-    ) -> Review:
-        """Submit the Draft for review with 1 to 5 demo videos; it is locked until it is
-        recalled or decided. Every missing item is named in one :class:`SubmissionIncomplete`.
-
-        ``decide_after`` (seconds on the portal clock; TikTok says "several days to two
-        weeks") schedules the decision: ``outcome`` ``"approve"``, or ``"reject"`` with
-        review ``comments``. It is taken, dated ``submitted_at + decide_after``, the next
-        time the app's state is read. Without it only :meth:`approve_review`,
-        :meth:`reject_review` (or :meth:`approve`) decide."""
-        self._settle()
-        if self._draft is None:
-            raise NoDraft("create a revision first")
-        if self._draft._status == "in_review":
-            raise VersionLocked(f"version {self._draft.number} is already in review")
-        videos = demo_video_list(demo_videos)
-        if outcome not in ("approve", "reject"):
-            raise InvalidConfiguration(f"outcome is 'approve' or 'reject', got {outcome!r}")
-        if decide_after is not None and (
-            isinstance(decide_after, bool) or not isinstance(decide_after, (int, float)) or decide_after < 0
-        ):
-            raise InvalidConfiguration(f"decide_after is a number of seconds, 0 or more, got {decide_after!r}")
-        planned: tuple[str, ...] = ()
-        if outcome == "reject":
-            planned = review_comments(comments)
-        elif comments:
-            raise InvalidConfiguration("review comments come with outcome='reject'")
-        problems = submission_problems(
-            self._draft.config,
-            videos,
-            self._url_properties,
-            verify_urls=self.created_at >= URL_VERIFICATION_SINCE,
-        )
-        if problems:
-            raise SubmissionIncomplete(problems=tuple(problems))
-        now = self.portal.clock.now()
-        review = Review(
-            version=self._draft,
-            submitted_at=now,
-            demo_videos=videos,
-            decide_at=None if decide_after is None else now + float(decide_after),
-            planned_outcome=outcome,
-            planned_comments=planned,
-        )
-        self._reviews.append(review)
-        self._draft._status = "in_review"
-        return review
-
-    def recall(self) -> AppVersion:
-        """Take the submission back ("Recall"): the version is a Draft again, editable."""
-        review = self._need_pending("recall")
-        review._status = "recalled"
-        review.decided_at = self.portal.clock.now()
-        review.version._status = "draft"
-        return review.version
-
-    def approve_review(self) -> AppVersion:
-        """Approve the version in review: it becomes Live, and a new Draft copy opens."""
-        review = self._need_pending("approve")
-        return self._decide(review, "approve", (), self.portal.clock.now())
-
-    def reject_review(self, comments: Iterable[str]) -> AppVersion:
-        """Reject the version in review with review comments (at least one): it is
-        ``not_approved`` and stays the Draft, editable again."""
-        review = self._need_pending("reject")
-        return self._decide(review, "reject", review_comments(comments), self.portal.clock.now())
-
-    def _pending(self) -> Review | None:
-        if self._reviews and self._reviews[-1]._status == "in_review":
-            return self._reviews[-1]
-        return None
-
-    def _need_pending(self, action: str) -> Review:
-        self._settle()
-        review = self._pending()
-        if review is None:
-            raise NotInReview(f"nothing of {self.name!r} is in review to {action}")
-        return review
-
-    def _settle(self) -> None:
-        """Take a scheduled review decision whose time has come."""
-        with self.portal.lock:
-            review = self._pending()
-            if review is not None and review.decide_at is not None and self.portal.clock.now() >= review.decide_at:
-                self._decide(review, review.planned_outcome, review.planned_comments, review.decide_at)
-
-    def _decide(self, review: Review, outcome: Outcome, comments: tuple[str, ...], at: float) -> AppVersion:
-        review.decided_at = at
-        version = review.version
-        if outcome == "approve":
-            review._status = "approved"
-            return self._promote(version)
-        review._status = "not_approved"
-        review.comments = comments
-        version._status = "not_approved"
-        version._review_comments = comments
-        return version
-
-    def _promote(self, version: AppVersion) -> AppVersion:
-        if self._live is not None:
-            self._live._status = "archived"
-        version._status = "live"
-        self._live = version
-        self._draft = self._new_version(version.config, "draft")
-        return version
-
-    def _editable_draft(self, missing: str) -> AppVersion:
-        self._settle()
-        if self._draft is None:
-            raise NoDraft(missing)
-        if self._draft._status == "in_review":
-            raise VersionLocked(f"version {self._draft.number} is in review (app.recall() to edit it)")
-        self._draft._status = "draft"
-        return self._draft
+        draft = self._editable_draft()
+        draft.config = live.config
+        return draft
 
     # -- sandboxes -------------------------------------------------------------------------------
     @property

@@ -6,35 +6,49 @@ No HTTP here: the fake API turns these calls into TikTok's endpoints. Every refu
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from base64 import urlsafe_b64encode
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
-from urllib.parse import unquote, urlencode
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
-from .config import PKCE_PLATFORMS, AppConfig, Platform
-from .errors import AuthorizationRefused, PortalRuleError
-from .products import SCOPES
+from .consent import AuthorizePage
+from .errors import PortalRuleError
+from .tokens import (
+    ACCESS_TOKEN_LIFETIME,
+    CLIENT_TOKEN_LIFETIME,
+    CODE_LIFETIME,
+    REFRESH_TOKEN_LIFETIME,
+    AccessToken,
+    AuthorizationCode,
+    ClientToken,
+    Grant,
+    RefreshToken,
+    TokenSet,
+    parse_scopes,
+    pkce_challenge,
+    scope_order,
+    verifier_matches,
+)
+
+__all__ = [
+    "ACCESS_TOKEN_LIFETIME",
+    "AUTHORIZATION_REMOVED_REASONS",
+    "CLIENT_TOKEN_LIFETIME",
+    "REFRESH_TOKEN_LIFETIME",
+    "AccessToken",
+    "ClientToken",
+    "Grant",
+    "LoginKit",
+    "OAuthError",
+    "TokenSet",
+    "parse_scopes",
+    "pkce_challenge",
+]
 
 if TYPE_CHECKING:
-    from ..accounts import Account
-    from .apps import App
+    from .clients import ApiClient
     from .clock import Clock
     from .events import EventLog
     from .ids import IdSource
-    from .posting import Posting
-
-CODE_LIFETIME = 600.0
-"""An authorization code lives 10 minutes (undocumented by TikTok; the community says minutes)."""
-ACCESS_TOKEN_LIFETIME = 7_200
-"""An access token lives 2 hours (TikTok's "Manage OAuth Access Tokens", November 2026; the
-pages said 24 hours before). ``ApiSettings.access_token_lifetime`` changes it over HTTP."""
-REFRESH_TOKEN_LIFETIME = 15_552_000
-"""A refresh token lives 180 days from the first grant ("Refresh a User Access Token", November
-2026; 365 days before). ``ApiSettings.refresh_token_lifetime`` changes it over HTTP."""
-CLIENT_TOKEN_LIFETIME = 7_200
 
 
 class OAuthError(PortalRuleError):
@@ -51,110 +65,6 @@ class OAuthError(PortalRuleError):
         super().__init__(f"{error}: {description}")
 
 
-class Client(Protocol):
-    """What Login Kit needs of a client: a sandbox, or an app's production side."""
-
-    @property
-    def client_key(self) -> str: ...
-    @property
-    def client_secret(self) -> str: ...
-    @property
-    def app(self) -> App: ...
-    @property
-    def environment(self) -> str: ...
-    @property
-    def api_config(self) -> AppConfig | None: ...
-    def may_authorize(self, account: Account) -> bool: ...
-
-
-@dataclass(eq=False)
-class Grant:
-    """One consent of a user to a client, with the scopes the user granted."""
-
-    client_key: str
-    account: Account
-    scopes: frozenset[str]
-    created_at: float
-    refresh_expires_at: float
-    revoked: bool = False
-
-
-@dataclass(eq=False)
-class AuthorizationCode:
-    code: str
-    client_key: str
-    account: Account
-    scopes: frozenset[str]
-    redirect_uri: str
-    platform: Platform
-    code_challenge: str | None
-    expires_at: float
-    used: bool = False
-
-
-@dataclass(eq=False)
-class AccessToken:
-    token: str
-    grant: Grant
-    expires_at: float
-
-
-@dataclass(eq=False)
-class RefreshToken:
-    token: str
-    grant: Grant
-    revoked: bool = False
-
-
-@dataclass(eq=False)
-class ClientToken:
-    token: str
-    client_key: str
-    expires_at: float
-
-
-@dataclass(frozen=True)
-class TokenSet:
-    """What a successful user-token grant hands out (TikTok's token response, as values)."""
-
-    access_token: str
-    expires_in: int
-    open_id: str
-    refresh_token: str
-    refresh_expires_in: int
-    scope: str
-
-    def as_response(self) -> dict[str, str | int]:
-        """Exactly TikTok's keys, in TikTok's order."""
-        return {
-            "access_token": self.access_token,
-            "expires_in": self.expires_in,
-            "open_id": self.open_id,
-            "refresh_expires_in": self.refresh_expires_in,
-            "refresh_token": self.refresh_token,
-            "scope": self.scope,
-            "token_type": "Bearer",
-        }
-
-
-def parse_scopes(raw: str | Iterable[str] | None) -> list[str]:
-    """Scopes as clients send them: comma- or space-separated, any order; duplicates dropped."""
-    if raw is None:
-        return []
-    items = raw.replace(",", " ").split() if isinstance(raw, str) else [s.strip() for s in raw]
-    return list(dict.fromkeys(s for s in items if s))
-
-
-def pkce_challenge(verifier: str) -> str:
-    """TikTok's PKCE challenge: the lowercase hex SHA-256 of the verifier (not base64url)."""
-    return hashlib.sha256(verifier.encode()).hexdigest()
-
-
-def _rfc7636_challenge(verifier: str) -> str:
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
 AUTHORIZATION_REMOVED_REASONS = {
     0: "unknown",
     1: "the user disconnected the app in TikTok",
@@ -166,15 +76,22 @@ AUTHORIZATION_REMOVED_REASONS = {
 """``reason`` of the ``authorization.removed`` webhook event [TikTok: webhooks-events]."""
 
 
-class LoginKit:
+class LoginKit(AuthorizePage):
     """The authorization server's memory: codes, grants and tokens, per client key."""
 
-    def __init__(self, clock: Clock, ids: IdSource, events: EventLog, posting: Posting | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        ids: IdSource,
+        events: EventLog,
+        authorization_ended: Callable[[str, str | None], object] | None = None,
+    ) -> None:
         self._clock = clock
         self._ids = ids
         self._events = events
-        self._posting = posting
-        """Whose posts still processing fail with ``auth_removed`` when an authorization ends."""
+        self._authorization_ended = authorization_ended
+        """Called with the client key and the open_id (None: every user) when authorizations
+        end: Content Posting fails their posts still processing with ``auth_removed``."""
         self.code_lifetime = CODE_LIFETIME
         self._codes: dict[str, AuthorizationCode] = {}
         self._access: dict[str, AccessToken] = {}
@@ -182,150 +99,10 @@ class LoginKit:
         self._client_tokens: dict[str, ClientToken] = {}
         self._grants: list[Grant] = []
 
-    # -- the authorize page ------------------------------------------------------------
-    def authorize(
-        self,
-        client: Client | None,
-        account: Account | None,
-        scopes: str | Iterable[str] | None,
-        redirect_uri: str | None,
-        *,
-        state: str | None = None,
-        code_challenge: str | None = None,
-        code_challenge_method: str | None = None,
-        response_type: str = "code",
-        decline: bool = False,
-        grant: Iterable[str] | None = None,
-    ) -> str:
-        """What the authorize page does when ``account`` logs in and answers the consent
-        screen: the URL it redirects to, or :class:`AuthorizationRefused` where TikTok shows
-        its error page instead of redirecting."""
-        config = client.api_config if client is not None else None
-        if client is None or config is None or "login_kit" not in config.products:
-            raise AuthorizationRefused(
-                "unauthorized_client", "client_key", "the client key is unknown or has no Login Kit"
-            )
-        platform = config.platform_of(redirect_uri) if redirect_uri else None
-        if redirect_uri is None or platform is None:
-            raise AuthorizationRefused(
-                "invalid_request",
-                "redirect_uri",
-                f"{redirect_uri!r} is not registered, exactly, for this client's applied platforms",
-            )
-        if response_type != "code":
-            return _redirect(
-                redirect_uri,
-                error="unsupported_response_type",
-                state=state,
-                error_description="Only response_type=code is supported.",
-            )
-        requested = parse_scopes(scopes)
-        unknown = [s for s in requested if s not in SCOPES]
-        not_enabled = [s for s in requested if s in SCOPES and s not in config.scopes]
-        if not requested or unknown or not_enabled:
-            why = (
-                "no scope was requested"
-                if not requested
-                else f"unknown scopes {unknown}"
-                if unknown
-                else f"scopes {not_enabled} are not enabled and applied for this client"
-            )
-            raise AuthorizationRefused("invalid_scope", "scope", why)
-        if account is None or not client.may_authorize(account):
-            raise AuthorizationRefused(
-                "unauthorized_client",
-                "client_key",
-                "only target users of a sandbox can authorize it"
-                if client.environment == "sandbox"
-                else "this account cannot authorize the app",
-            )
-        if account.status != "active":
-            raise AuthorizationRefused(
-                "access_denied", "account", f"{account.open_id} was {account.status}: it can no longer log in to TikTok"
-            )
-        if code_challenge_method is not None and code_challenge_method != "S256":
-            raise AuthorizationRefused("invalid_request", "code_challenge", "code_challenge_method must be S256")
-        if platform in PKCE_PLATFORMS and not code_challenge:
-            raise AuthorizationRefused(
-                "invalid_request", "code_challenge", f"{platform} apps must send code_challenge (PKCE, S256)"
-            )
-        if decline:
-            return _redirect(
-                redirect_uri,
-                error="access_denied",
-                state=state,
-                error_description="The user denied the authorization request.",
-            )
-        granted = requested if grant is None else [s for s in parse_scopes(grant) if s in requested]
-        if "user.info.basic" in requested and "user.info.basic" not in granted:
-            granted.insert(0, "user.info.basic")  # the basic scope cannot be unticked
-        code = AuthorizationCode(
-            code=self._ids.authorization_code(),
-            client_key=client.client_key,
-            account=account,
-            scopes=frozenset(granted),
-            redirect_uri=redirect_uri,
-            platform=platform,
-            code_challenge=code_challenge or None,
-            expires_at=self._clock.now() + self.code_lifetime,
-        )
-        self._codes[code.code] = code
-        return _redirect(redirect_uri, code=code.code, scopes=",".join(granted), state=state)
-
-    def issue_code(
-        self,
-        client: Client,
-        account: Account,
-        scopes: list[str],
-        redirect_uri: str,
-        platform: Platform,
-        *,
-        state: str | None = None,
-    ) -> str:
-        """A fresh code (no PKCE) for ``account``'s consent to ``scopes`` of ``client``, as a
-        QR code login hands out: the redirect URL with ``code``, ``scopes`` and ``state``."""
-        code = AuthorizationCode(
-            code=self._ids.authorization_code(),
-            client_key=client.client_key,
-            account=account,
-            scopes=frozenset(scopes),
-            redirect_uri=redirect_uri,
-            platform=platform,
-            code_challenge=None,
-            expires_at=self._clock.now() + self.code_lifetime,
-        )
-        self._codes[code.code] = code
-        return _redirect(redirect_uri, code=code.code, scopes=",".join(scopes), state=state)
-
     # -- the token endpoint --------------------------------------------------------------
-    def authorize_params(
-        self,
-        client: Client | None,
-        account: Account | None,
-        params: Mapping[str, str],
-        *,
-        decline: bool = False,
-        grant: Iterable[str] | None = None,
-    ) -> str:
-        """:meth:`authorize` with the authorize page's parameters as they arrive (``client_key``
-        aside): ``scope``, ``redirect_uri``, ``state``, ``code_challenge``,
-        ``code_challenge_method`` and ``response_type``."""
-        return self.authorize(
-            client,
-            account,
-            params.get("scope"),
-            params.get("redirect_uri"),
-            state=params.get("state"),
-            code_challenge=params.get("code_challenge"),
-            code_challenge_method=params.get("code_challenge_method"),
-            response_type=params.get("response_type", ""),
-            decline=decline,
-            grant=grant,
-        )
-
     def exchange_code(
         self,
-        client: Client,
+        client: ApiClient,
         code: str | None,
         redirect_uri: str | None,
         code_verifier: str | None,
@@ -351,7 +128,7 @@ class LoginKit:
                 "Redirect_uri is not matched with the uri when requesting code.",
                 reason="redirect_uri_mismatch",
             )
-        if record.code_challenge is not None and not (code_verifier and _verifier_matches(record, code_verifier)):
+        if record.code_challenge is not None and not (code_verifier and verifier_matches(record, code_verifier)):
             raise OAuthError(
                 "invalid_request", "Code verifier or code challenge is invalid.", reason="code_verifier_invalid"
             )
@@ -370,7 +147,7 @@ class LoginKit:
         return self._issue(grant, now, access_lifetime)
 
     def refresh(
-        self, client: Client, refresh_token: str | None, *, access_lifetime: int = ACCESS_TOKEN_LIFETIME
+        self, client: ApiClient, refresh_token: str | None, *, access_lifetime: int = ACCESS_TOKEN_LIFETIME
     ) -> TokenSet:
         """A new access token (living ``access_lifetime`` seconds) and a new refresh token;
         the refresh token's lifetime keeps counting from the first grant."""
@@ -392,13 +169,13 @@ class LoginKit:
         record.revoked = True
         return self._issue(record.grant, now, access_lifetime)
 
-    def client_token(self, client: Client) -> ClientToken:
+    def client_token(self, client: ApiClient) -> ClientToken:
         now = self._clock.now()
         token = ClientToken(self._ids.client_access_token(), client.client_key, now + CLIENT_TOKEN_LIFETIME)
         self._client_tokens[token.token] = token
         return token
 
-    def revoke(self, client: Client, token: str | None) -> Grant | None:
+    def revoke(self, client: ApiClient, token: str | None) -> Grant | None:
         """Revoke the user's access and refresh tokens for ``client``. An unknown token is
         not an error (RFC 7009); another client's token is."""
         if not token:
@@ -426,7 +203,7 @@ class LoginKit:
             open_id=grant.account.open_id,
             refresh_token=refresh.token,
             refresh_expires_in=max(0, int(grant.refresh_expires_at - now)),
-            scope=",".join(sorted(grant.scopes, key=_scope_order)),
+            scope=",".join(sorted(grant.scopes, key=scope_order)),
         )
 
     # -- what the rest of the API and the portal ask ------------------------------------------
@@ -447,12 +224,6 @@ class LoginKit:
             return "access_token_revoked"
         return "access_token_expired" if self._clock.now() >= record.expires_at else None
 
-    def client_access_token(self, token: str) -> ClientToken | None:
-        record = self._client_tokens.get(token)
-        if record is None or self._clock.now() >= record.expires_at:
-            return None
-        return record
-
     def end_authorization(self, client_key: str, open_id: str | None = None) -> list[Grant]:
         """Revoke every grant of ``client_key`` (for one user, or all): their tokens stop
         working, and their posts still processing fail with ``auth_removed``."""
@@ -460,7 +231,7 @@ class LoginKit:
         self._fail_posts(client_key, open_id)
         return ended
 
-    def remove_authorization(self, client: Client, open_id: str, reason: int) -> list[Grant]:
+    def remove_authorization(self, client: ApiClient, open_id: str, reason: int) -> list[Grant]:
         """The user ``open_id`` no longer authorizes ``client``, for ``reason`` (0-5, see
         :data:`AUTHORIZATION_REMOVED_REASONS`): every token of theirs for ``client`` dies at
         once, ``authorization.removed`` is sent with ``reason`` (if a grant was live: "the
@@ -473,8 +244,8 @@ class LoginKit:
         return ended
 
     def _fail_posts(self, client_key: str, open_id: str | None) -> None:
-        if self._posting is not None:
-            self._posting.authorization_removed(client_key, open_id)
+        if self._authorization_ended is not None:
+            self._authorization_ended(client_key, open_id)
 
     def _end_grants(self, client_key: str, open_id: str | None) -> list[Grant]:
         ended = [
@@ -500,7 +271,7 @@ class LoginKit:
         return [g for g in self._grants if not g.revoked and (client_key is None or g.client_key == client_key)]
 
 
-def _refresh_refusal(record: RefreshToken | None, client: Client, now: float) -> str | None:
+def _refresh_refusal(record: RefreshToken | None, client: ApiClient, now: float) -> str | None:
     """Why a refresh token is refused, in the outcome catalogue's names (None: unknown, or
     another client's)."""
     if record is None or record.grant.client_key != client.client_key:
@@ -510,23 +281,3 @@ def _refresh_refusal(record: RefreshToken | None, client: Client, now: float) ->
     if now >= record.grant.refresh_expires_at:
         return "refresh_token_expired"
     return "refresh_token_reused" if record.revoked else None
-
-
-def _verifier_matches(record: AuthorizationCode, verifier: str) -> bool:
-    expected = record.code_challenge or ""
-    if hmac.compare_digest(pkce_challenge(verifier), expected.lower()):
-        return True
-    # Web flows: TikTok documents no PKCE, and clients send RFC 7636's base64url form there.
-    return record.platform == "web" and hmac.compare_digest(_rfc7636_challenge(verifier), expected)
-
-
-_SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
-
-
-def _scope_order(scope: str) -> int:
-    return _SCOPE_RANK.get(scope, len(_SCOPE_RANK))
-
-
-def _redirect(redirect_uri: str, **params: str | None) -> str:
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return f"{redirect_uri}?{query}"

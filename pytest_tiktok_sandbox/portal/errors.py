@@ -114,11 +114,6 @@ class NoLiveVersion(PortalRuleError):
     field = "clone_from"
 
 
-class NoDraft(PortalRuleError):
-    rule = "this needs a Draft of the app in production"
-    field = "clone_from"
-
-
 class DuplicateDeveloper(PortalRuleError):
     rule = "a developer account is signed up once per email"
 

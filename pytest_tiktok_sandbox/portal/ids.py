@@ -40,10 +40,6 @@ class IdSource:
         with self._lock:
             return str(self._random.randrange(10 ** (length - 1), 10**length))
 
-    def integer(self, low: int, high: int) -> int:
-        with self._lock:
-            return self._random.randint(low, high)
-
     def child_seed(self) -> int:
         """A seed for a dependent generator (an account's lazily made profile)."""
         with self._lock:
@@ -100,9 +96,6 @@ class IdSource:
 
     def upload_token(self) -> Secret:
         return self.secrets.issue(self._text(_B64URL, 48))
-
-    def share_id(self) -> str:
-        return f"video.{self._digits(19)}.{self._text(_ALNUM, 8)}"
 
     def qrcode_token(self) -> str:
         """The ``token`` of a QR code login (opaque; its shape is undocumented)."""

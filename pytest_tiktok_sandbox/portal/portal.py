@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from ..accounts import POSTING_SETTINGS, PROFILE_FIELDS, Account, check_posting_setting
+from ..accounts import POSTING_SETTINGS, PROFILE_FIELDS, Account, ClientKeyHolder, check_posting_setting
 from .apps import App
 from .authorization import AUTHORIZATION_REMOVED_REASONS, Grant, LoginKit
 from .clock import Clock
@@ -29,6 +29,11 @@ from .qrcode import QrCodeLogin
 if TYPE_CHECKING:
     from ..accounts import AccountStatus
     from .sandbox import Sandbox
+
+
+AppOrSandbox: TypeAlias = "App | Sandbox"
+r"""What a client key belongs to: an app's production side, or one of its sandboxes (both are
+:class:`~.clients.ApiClient`\ s)."""
 
 
 class Portal:
@@ -61,14 +66,14 @@ class Portal:
         """Webhook events produced so far (see ``portal/events.py``)."""
         self.posting = Posting(self.clock, self.ids, self.events, self.lock)
         """Content Posting: publishes, uploads and the media pulls fetch (``portal/posting.py``)."""
-        self.login_kit = LoginKit(self.clock, self.ids, self.events, self.posting)
+        self.login_kit = LoginKit(self.clock, self.ids, self.events, self.posting.authorization_removed)
         self.qr_login = QrCodeLogin(self.login_kit, self.client, self.clock, self.ids)
         """Login Kit with QR code: the QR codes of ``get_qrcode`` (``portal/qrcode.py``)."""
         self._developers: dict[str, Developer] = {}
         self._organizations: list[Organization] = []
         self._apps: list[App] = []
         self._accounts: dict[str, Account] = {}
-        self._clients: dict[str, App | Sandbox] = {}
+        self._clients: dict[str, AppOrSandbox] = {}
 
     def __repr__(self) -> str:
         return f"<Portal seed={self.seed} apps={len(self._apps)} accounts={len(self._accounts)}>"
@@ -120,14 +125,14 @@ class Portal:
     def apps(self) -> list[App]:
         return list(self._apps)
 
-    def client(self, client_key: str) -> App | Sandbox | None:
+    def client(self, client_key: str) -> AppOrSandbox | None:
         """The production app or the sandbox that ``client_key`` belongs to."""
         return self._clients.get(client_key)
 
-    def _register_client(self, client: App | Sandbox) -> None:
+    def _register_client(self, client: AppOrSandbox) -> None:
         self._clients[client.client_key] = client
 
-    def _unregister_client(self, client: App | Sandbox) -> None:
+    def _unregister_client(self, client: AppOrSandbox) -> None:
         self._clients.pop(client.client_key, None)
         self.login_kit.end_authorization(client.client_key)
 
@@ -181,7 +186,7 @@ class Portal:
         return found if found is not None and found.status == "active" else None
 
     # -- what users do away from the app ------------------------------------------------------
-    def deauthorize(self, account: Account, reason: int, client: App | Sandbox | None = None) -> list[Grant]:
+    def deauthorize(self, account: Account, reason: int, client: ClientKeyHolder | None = None) -> list[Grant]:
         """End ``account``'s authorization of ``client`` (of every app it authorized, with
         None) as TikTok does for ``reason`` (``authorization.removed``'s 0-5: 1 the user
         disconnected the app, 2 deleted the account, 3 age changed, 4 banned): every token
@@ -197,11 +202,12 @@ class Portal:
             raise NotAMember(f"{account!r} is not an account of this portal")
         with self.lock:
             if client is not None:
-                if self._clients.get(client.client_key) is not client:
+                registered = self._clients.get(client.client_key)
+                if registered is None or registered is not client:
                     raise NotAuthorized(f"{client!r} is not a client of this portal (or it was deleted)")
                 if not any(g.account is account for g in self.login_kit.grants(client.client_key)):
                     raise NotAuthorized(f"{account.open_id} has not authorized {client!r}")
-                clients = [client]
+                clients = [registered]
             else:
                 keys = dict.fromkeys(g.client_key for g in self.login_kit.grants() if g.account is account)
                 clients = [c for key in keys if (c := self._clients.get(key)) is not None]

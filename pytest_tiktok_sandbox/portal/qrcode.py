@@ -40,7 +40,8 @@ from .products import SCOPES
 
 if TYPE_CHECKING:
     from ..accounts import Account
-    from .authorization import Client, LoginKit
+    from .authorization import LoginKit
+    from .clients import ApiClient
     from .clock import Clock
     from .config import Platform
     from .ids import IdSource
@@ -92,7 +93,7 @@ class QrCodeLogin:
     """The QR codes handed out, by token."""
 
     def __init__(
-        self, login_kit: LoginKit, clients: Callable[[str], Client | None], clock: Clock, ids: IdSource
+        self, login_kit: LoginKit, clients: Callable[[str], ApiClient | None], clock: Clock, ids: IdSource
     ) -> None:
         self._login_kit = login_kit
         self._clients = clients
@@ -102,7 +103,7 @@ class QrCodeLogin:
         self._codes: dict[str, QrCode] = {}
 
     # -- the app's server: get_qrcode and check_qrcode -------------------------------------------
-    def get_qrcode(self, client: Client, scope: str | Iterable[str] | None, state: str | None = None) -> QrCode:
+    def get_qrcode(self, client: ApiClient, scope: str | Iterable[str] | None, state: str | None = None) -> QrCode:
         """A new QR code for ``client`` asking for ``scope``; :class:`OAuthError` as the
         authorize page's checks would refuse it."""
         config = client.api_config
@@ -136,7 +137,7 @@ class QrCodeLogin:
         self._codes[code.token] = code
         return code
 
-    def check(self, client: Client, token: str | None) -> QrCode:
+    def check(self, client: ApiClient, token: str | None) -> QrCode:
         """The QR code ``token`` of ``client``, its status brought up to date; a ``confirmed``
         answer is given once (the caller reads :attr:`QrCode.redirect` first), then the code
         is ``utilised``. :class:`OAuthError` for a missing, unknown or foreign token."""
@@ -206,7 +207,7 @@ class QrCodeLogin:
             granted.insert(0, "user.info.basic")
         code.redirect = self._login_kit.issue_code(
             client, code.account, granted, code.redirect_uri, code.platform, state=code.state
-        )
+        ).location
         code.status = "confirmed"
         return code
 

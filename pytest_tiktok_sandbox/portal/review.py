@@ -32,11 +32,11 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from .config import is_loopback_uri
 from .errors import InvalidConfiguration
-from .posting import MB, url_is_verified
 from .products import PRODUCTS, Product
+from .uploads import MB
+from .url_properties import url_is_verified
 
 if TYPE_CHECKING:
-    from .apps import AppVersion
     from .config import AppConfig
 
 MAX_DEMO_VIDEOS: Final = 5
@@ -64,40 +64,6 @@ class DemoVideo:
             raise InvalidConfiguration(f"a demo video has a file name, got {self.name!r}")
         if isinstance(self.size, bool) or not isinstance(self.size, int) or self.size <= 0:
             raise InvalidConfiguration(f"a demo video's size is a positive number of bytes, got {self.size!r}")
-
-
-@dataclass(eq=False)
-class Review:
-    """One submission of a version for review, and how it ended.
-
-    ``status`` is ``in_review`` until a decision (``approved`` or ``not_approved``, with
-    ``comments``) or a recall (``recalled``); reading it takes any scheduled decision that
-    is due on the portal clock."""
-
-    version: AppVersion
-    submitted_at: float
-    demo_videos: tuple[DemoVideo, ...]
-    decide_at: float | None = None
-    """When the scheduled decision is taken (None: only a call decides)."""
-    planned_outcome: Outcome = "approve"
-    planned_comments: tuple[str, ...] = ()
-    _status: ReviewStatus = "in_review"
-    decided_at: float | None = None
-    comments: tuple[str, ...] = ()
-    """The review comments of a version that was not approved."""
-
-    def __repr__(self) -> str:
-        return f"<Review of version {self.version.number} {self._status}>"
-
-    @property
-    def status(self) -> ReviewStatus:
-        self.version.app._settle()
-        return self._status
-
-    @property
-    def config(self) -> AppConfig:
-        """The configuration under review (the version is locked while it is)."""
-        return self.version.config
 
 
 def review_comments(comments: object, *, label: str = "comments") -> tuple[str, ...]:

@@ -103,6 +103,16 @@ class Sandbox:
         return None if self.deleted else self._config
 
     @property
+    def url_properties(self) -> tuple[str, ...]:
+        """The app's verified domains and URL prefixes: a sandbox pulls media from them too."""
+        return self.app.url_properties
+
+    @property
+    def posting_audited(self) -> bool:
+        """Always False: a sandbox never passes the Content Posting audit (an unaudited client)."""
+        return False
+
+    @property
     def has_unapplied_changes(self) -> bool:
         return self._pending != self._config
 

@@ -36,13 +36,14 @@ from urllib.parse import quote
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from ..portal.apps import App, AppVersion
+from ..portal.apps import App
 from ..portal.config import PLATFORMS
 from ..portal.developers import Developer, Organization
 from ..portal.errors import PortalRuleError, SubmissionIncomplete, TermsNotAccepted
 from ..portal.products import MAX_SANDBOXES_PER_APP, MAX_TARGET_USERS_PER_SANDBOX, PRODUCTS
 from ..portal.review import DemoVideo
 from ..portal.sandbox import Sandbox
+from ..portal.versions import AppVersion
 from .templating import render, stylesheet
 
 if TYPE_CHECKING:

@@ -14,7 +14,6 @@ import requests
 from login_kit_client import LOG_ID, LoginKitClient
 
 from pytest_tiktok_sandbox import Account, ApiSettings, App, Clock, Portal, Sandbox, TikTokSandbox
-from pytest_tiktok_sandbox.accounts import VIDEO_FIELDS, Video
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.payloads.display import (
     ApiErrorBody,
@@ -25,6 +24,7 @@ from pytest_tiktok_sandbox.payloads.display import (
     VideoListRequest,
     VideoQueryRequest,
 )
+from pytest_tiktok_sandbox.videos import VIDEO_FIELDS, Video
 
 API = "https://open.tiktokapis.com/v2"
 USER_INFO_URL = f"{API}/user/info/"

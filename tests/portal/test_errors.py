@@ -7,6 +7,7 @@ import inspect
 import pytest
 
 import pytest_tiktok_sandbox
+import pytest_tiktok_sandbox.errors
 from pytest_tiktok_sandbox import PortalRuleError
 from pytest_tiktok_sandbox.portal import errors
 
@@ -22,7 +23,6 @@ PUBLIC_ERRORS = [
     "InvalidCredentials",
     "InvalidRedirectURI",
     "InvalidURLProperty",
-    "NoDraft",
     "NoLiveVersion",
     "NotAMember",
     "NotATargetUser",
@@ -49,7 +49,7 @@ PUBLIC_ERRORS = [
 
 @pytest.mark.parametrize("name", PUBLIC_ERRORS)
 def test_every_public_error_is_a_portal_rule_error(name: str) -> None:
-    assert name in pytest_tiktok_sandbox.__all__
+    assert name in pytest_tiktok_sandbox.errors.__all__
     error = getattr(pytest_tiktok_sandbox, name)
     assert issubclass(error, PortalRuleError)
     assert error.rule != PortalRuleError.rule, "each error names its own rule"

@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pytest_tiktok_sandbox import App, InvalidURLProperty, Portal, PostingRefused, Sandbox, UploadRefused
-from pytest_tiktok_sandbox.portal.posting import (
-    MB,
-    check_chunks,
-    disabled_interactions,
-    max_video_duration,
-    url_is_verified,
-)
+from pytest_tiktok_sandbox.portal.creators import disabled_interactions, max_video_duration
+from pytest_tiktok_sandbox.portal.uploads import MB, check_chunks
+from pytest_tiktok_sandbox.portal.url_properties import url_is_verified
 
 
 # -- URL properties --------------------------------------------------------------------------------------

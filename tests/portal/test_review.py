@@ -26,7 +26,7 @@ from pytest_tiktok_sandbox import (
     UnknownScope,
     VersionLocked,
 )
-from pytest_tiktok_sandbox.portal.posting import MB
+from pytest_tiktok_sandbox.portal.uploads import MB
 
 DAY = 86_400
 CALLBACK = "https://example.com/auth/tiktok/callback"
