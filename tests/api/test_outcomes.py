@@ -313,7 +313,7 @@ def _produced_codes() -> dict[str, str]:
                         found[code] = f"{where}:{node.lineno}"
                 elif name in ("OAuthError", "PostingRefused") and args and (code := text(args[0])) is not None:
                     found[code] = f"{where}:{node.lineno}"
-                elif name == "AuthorizationRefused" and where == "portal/authorization.py":
+                elif name == "AuthorizationRefused" and where in ("portal/authorization.py", "portal/consent.py"):
                     pair = [text(a) for a in args[:2]]
                     if None not in pair:
                         found[f"{pair[0]}:{pair[1]}"] = f"{where}:{node.lineno}"
@@ -358,7 +358,7 @@ def test_the_catalogue_has_a_row_for_every_code_the_fake_can_produce() -> None:
 
 
 def test_every_fail_reason_and_status_is_catalogued() -> None:
-    from pytest_tiktok_sandbox.portal.posting import FAIL_REASONS, Status
+    from pytest_tiktok_sandbox.portal.publishing import FAIL_REASONS, Status
 
     status_fetch = BY_ENDPOINT["POST /v2/post/publish/status/fetch/"]
     assert set(status_fetch) >= FAIL_REASONS
