@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     )
     from .portal.posting import Media, Posting, Publish, Upload
     from .portal.review import DemoVideo, Review
+    from .portal.signin import SignInFailed
     from .scenario import Scenario, ScenarioError, SeededScenario, load_scenario
     from .server import LiveServer  # noqa: F401  (lazy, outside __all__: needs the server extra)
 
@@ -115,6 +116,7 @@ _WHERE = {
     "TargetUser": "portal",
     "pkce_challenge": "portal",
     "PortalRuleError": "portal.errors",
+    "SignInFailed": "portal.signin",
     "InvalidConfiguration": "portal.errors",
     "UnknownProduct": "portal.errors",
     "UnknownScope": "portal.errors",
@@ -198,6 +200,7 @@ __all__ = [
     "PlatformSettings",
     "Portal",
     "PortalRuleError",
+    "SignInFailed",
     "Product",
     "ProductNotAvailableInSandbox",
     "ProductRequired",

@@ -151,6 +151,7 @@ class FakeTikTokAPI:
         from .oembed import OEmbedEndpoint
         from .posting import PostingEndpoints
         from .qrcode import QrCodeEndpoints
+        from .signin import ApiSignIn
         from .upload import UploadEndpoint
 
         self.portal = portal
@@ -166,6 +167,7 @@ class FakeTikTokAPI:
         UploadEndpoint(self).register(self.router)
         OEmbedEndpoint(self).register(self.router)
         QrCodeEndpoints(self).register(self.router)
+        portal.sign_in_service = ApiSignIn(self)  # Sandbox.sign_in / App.sign_in: the fake made last
 
     def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
         """Log ``account`` in to tiktok.com for the authorize page (None logs out). It will

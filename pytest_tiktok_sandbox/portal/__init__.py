@@ -10,6 +10,7 @@ from .errors import PortalRuleError
 from .portal import Portal
 from .products import PRODUCTS, SCOPES, Product, ProductSpec
 from .sandbox import Sandbox, TargetUser
+from .signin import SignInFailed
 
 __all__ = [
     "PRODUCTS",
@@ -29,6 +30,7 @@ __all__ = [
     "Product",
     "ProductSpec",
     "Sandbox",
+    "SignInFailed",
     "TargetUser",
     "pkce_challenge",
 ]

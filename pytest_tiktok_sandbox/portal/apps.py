@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .config import AppConfig
 from .errors import (
@@ -290,6 +290,17 @@ class App:
         else:
             self._editable_draft("").config = live.config
         return self._draft
+
+    def sign_in(
+        self, user: Account, scopes: str | Iterable[str] | None = None, *, redirect_uri: str | None = None
+    ) -> dict[str, Any]:
+        """Sign ``user`` in with the production client key, as :meth:`Sandbox.sign_in` does for
+        a sandbox: the Live version's scopes and first web redirect URI by default. Raises
+        :class:`SignInFailed` where TikTok refuses (no Live version, an account that may not
+        authorize the app...)."""
+        from .signin import sign_in
+
+        return sign_in(self, user, scopes, redirect_uri)
 
     # -- app review -----------------------------------------------------------------------------
     @property
