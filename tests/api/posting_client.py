@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from login_kit_client import CALLBACK, LoginKitClient
 
 from pytest_tiktok_sandbox import Account, App, Sandbox
+
+from .login_kit_client import CALLBACK, LoginKitClient
 
 API = "https://open.tiktokapis.com/v2/post/publish/"
 POSTING_SCOPES = "user.info.basic,video.publish,video.upload"

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import requests
-from login_kit_client import LOG_ID, LoginKitClient
 
 from pytest_tiktok_sandbox import Account, ApiSettings, App, Clock, Portal, Sandbox, TikTokSandbox
 from pytest_tiktok_sandbox.accounts import VIDEO_FIELDS, Video
@@ -25,6 +24,8 @@ from pytest_tiktok_sandbox.payloads.display import (
     VideoListRequest,
     VideoQueryRequest,
 )
+
+from .login_kit_client import LOG_ID, LoginKitClient
 
 API = "https://open.tiktokapis.com/v2"
 USER_INFO_URL = f"{API}/user/info/"

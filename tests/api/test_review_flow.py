@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 import requests
-from login_kit_client import LoginKitClient, error_page_type
-from posting_client import Poster, data, error, token_for
 
 from pytest_tiktok_sandbox import (
     Account,
@@ -31,6 +29,9 @@ from pytest_tiktok_sandbox import (
 )
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.portal.posting import is_audited
+
+from .login_kit_client import LoginKitClient, error_page_type
+from .posting_client import Poster, data, error, token_for
 
 DAY = 86_400
 USER_INFO_URL = "https://open.tiktokapis.com/v2/user/info/"
