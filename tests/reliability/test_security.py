@@ -83,7 +83,7 @@ def call(method: str, path: str, body: dict[str, Any] | None, token: str) -> req
 
 @pytest.fixture
 def tokens(tiktok_sandbox: Sandbox, tiktok_target_users: list[Account]) -> dict[str, Any]:
-    return exchange(tiktok_sandbox, code_for(tiktok_sandbox, tiktok_target_users[0]))
+    return tiktok_sandbox.sign_in(tiktok_target_users[0], ALL_SCOPES)
 
 
 def assert_refused_everywhere(token: str, code: str = "access_token_invalid") -> None:
