@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from urllib.parse import parse_qs, urlsplit
 
 import requests
 
@@ -23,11 +22,7 @@ def test_eight_threads_share_one_sandbox() -> None:
         tt.clock.freeze()  # one rate-limit window for the whole run
         sandbox = tt.sandbox
         client = {"client_key": sandbox.client_key, "client_secret": sandbox.client_secret}
-        grants = []
-        for user in tt.target_users:
-            code = parse_qs(urlsplit(sandbox.authorize(user, "user.info.basic", CALLBACK)).query)["code"][0]
-            form = {**client, "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK}
-            grants.append(requests.post(TOKEN_URL, data=form).json())
+        grants = [sandbox.sign_in(user, "user.info.basic") for user in tt.target_users]
         setup_calls = len(tt.api.calls)
         outcomes: list[Counter[str]] = [Counter() for _ in range(THREADS)]
         client_tokens: list[list[str]] = [[] for _ in range(THREADS)]
@@ -107,13 +102,7 @@ def test_eight_creators_posting_at_once_get_exactly_the_caps() -> None:
         settings=settings,
     ) as tt:
         sandbox = tt.sandbox
-        client = {"client_key": sandbox.client_key, "client_secret": sandbox.client_secret}
-        tokens = []
-        for user in tt.target_users:
-            url = sandbox.authorize(user, "user.info.basic,video.publish", CALLBACK)
-            code = parse_qs(urlsplit(url).query)["code"][0]
-            form = {**client, "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK}
-            tokens.append(requests.post(TOKEN_URL, data=form).json()["access_token"])
+        tokens = [sandbox.sign_in(user, "user.info.basic,video.publish")["access_token"] for user in tt.target_users]
         outcomes: list[Counter[str]] = [Counter() for _ in range(THREADS)]
         accepted: list[list[str]] = [[] for _ in range(THREADS)]
         errors: list[BaseException] = []
