@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 
 import requests
 
@@ -15,6 +16,15 @@ PER_THREAD = 1000
 CALLBACK = "https://example.com/auth/tiktok/callback"
 TOKEN_URL = "https://open.tiktokapis.com/v2/oauth/token/"
 INFO_URL = "https://open.tiktokapis.com/v2/user/info/?fields=open_id"
+
+
+def run_threads(work: Callable[[int], None]) -> None:
+    """``work(i)`` in THREADS threads at once, i from 0; returns when all have ended."""
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def test_eight_threads_share_one_sandbox() -> None:
@@ -57,11 +67,7 @@ def test_eight_threads_share_one_sandbox() -> None:
             except BaseException as error:  # surfaced below with the thread's index
                 errors.append(error)
 
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work)
         assert errors == []
         total = sum(outcomes, Counter())
         assert total["client_token"] == total["refresh"] == THREADS * PER_THREAD // 4
@@ -133,11 +139,7 @@ def test_eight_creators_posting_at_once_get_exactly_the_caps() -> None:
             except BaseException as error:
                 errors.append(error)
 
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work)
         assert errors == []
         posters = [i for i in range(THREADS) if accepted[i]]
         assert len(posters) == 5
