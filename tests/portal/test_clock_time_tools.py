@@ -11,9 +11,11 @@ from datetime import timezone
 
 import freezegun
 import pytest
+import requests
 import time_machine
+from time_machine import TimeMachineFixture
 
-from pytest_tiktok_sandbox import Clock, Portal
+from pytest_tiktok_sandbox import Account, Clock, Portal, Sandbox
 
 FROZEN = dt.datetime(2030, 6, 1, 12, tzinfo=timezone.utc)
 
@@ -98,3 +100,46 @@ def test_a_frozen_clock_ignores_the_time_tools(faking: Callable[[], AbstractCont
         faked.move(3600)
         assert clock.now() == 1_700_000_000
         assert clock.advance(1) == 1_700_000_001
+
+
+# -- in a pytest suite: TikTok's rules follow the faked time -------------------------------------
+def user_info(token: str) -> requests.Response:
+    return requests.get(
+        "https://open.tiktokapis.com/v2/user/info/",
+        params={"fields": "open_id"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
+
+
+def test_a_token_expires_when_freezegun_moves_time(tiktok_sandbox: Sandbox, tiktok_target_users: list[Account]) -> None:
+    with freezegun.freeze_time(FROZEN) as frozen:
+        token = tiktok_sandbox.sign_in(tiktok_target_users[0])["access_token"]
+        frozen.tick(dt.timedelta(seconds=7199))
+        assert user_info(token).status_code == 200, "2 hours less a second: still alive"
+        frozen.tick(dt.timedelta(seconds=2))
+        refused = user_info(token)
+        assert refused.status_code == 401
+        assert refused.json()["error"]["code"] == "access_token_invalid"
+
+
+def test_a_token_expires_when_time_machine_moves_time(
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(FROZEN, tick=False)
+    token = tiktok_sandbox.sign_in(tiktok_target_users[0])["access_token"]
+    time_machine.shift(7199)
+    assert user_info(token).status_code == 200
+    time_machine.shift(2)
+    assert user_info(token).json()["error"]["code"] == "access_token_invalid"
+
+
+def test_tiktok_clock_advance_still_works_under_a_frozen_time(
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_clock: Clock
+) -> None:
+    with freezegun.freeze_time(FROZEN):
+        token = tiktok_sandbox.sign_in(tiktok_target_users[0])["access_token"]
+        assert tiktok_clock.now() == FROZEN.timestamp()
+        tiktok_clock.advance(hours=2, seconds=1)
+        assert tiktok_clock.now() == FROZEN.timestamp() + 7201
+        assert user_info(token).json()["error"]["code"] == "access_token_invalid"
