@@ -3,6 +3,9 @@ own authorize page and token endpoint (logged, rate-limited and faulted like a c
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import requests
 
@@ -154,3 +157,25 @@ def test_tiktok_sandbox_outside_pytest_signs_in() -> None:
         tokens = tt.sandbox.sign_in(tt.target_users[0])
         assert tokens["open_id"] == tt.target_users[0].open_id
         assert tt.api.calls.count(TOKEN) == 1
+
+
+def test_the_portal_signs_in_without_importing_the_http_layer() -> None:
+    """The dependency points down: the portal holds the service the fake API registers, and
+    imports nothing of ``api/`` (nor an HTTP client) to sign in or to refuse."""
+    script = """
+import sys
+from pytest_tiktok_sandbox.portal import Portal, SignInFailed
+portal = Portal()
+app = portal.create_app(portal.signup("dev@example.com"), "Test app")
+app.mode = "sandbox"
+try:
+    app.create_sandbox("dev").sign_in(portal.create_account())
+except SignInFailed:
+    pass
+loaded = [m for m in sys.modules if m.startswith(("pytest_tiktok_sandbox.api", "pytest_tiktok_sandbox.transports"))]
+loaded += [m for m in ("requests", "responses", "httpx", "urllib.request") if m in sys.modules]
+print(loaded)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]", run.stdout
