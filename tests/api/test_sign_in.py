@@ -99,10 +99,14 @@ def test_sign_in_meets_injected_faults(
     tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_api: TikTokMock
 ) -> None:
     tiktok_api.fail(TOKEN, 503)
-    with pytest.raises(SignInFailed, match="503") as refused:
+    with pytest.raises(SignInFailed, match="the token endpoint answered 503 internal_error") as refused:
         tiktok_sandbox.sign_in(tiktok_target_users[0])
-    assert refused.value.error
+    assert refused.value.error == "internal_error"
     assert tiktok_sandbox.sign_in(tiktok_target_users[0])["access_token"], "the fault fired once"
+    tiktok_api.fail(AUTHORIZE, 429)
+    with pytest.raises(SignInFailed, match="the authorize page answered 429 rate_limit_exceeded"):
+        tiktok_sandbox.sign_in(tiktok_target_users[0])
+    assert [c.status for c in tiktok_api.calls] == [302, 503, 302, 200, 429]
 
 
 @pytest.mark.tiktok_sandbox(redirect_uris={"desktop": ["http://localhost:5173/callback"]})
