@@ -71,10 +71,7 @@ class ApiSignIn:
             form["code_verifier"] = verifier
         token = ApiRequest.build("POST", f"https://{API_HOST}{TOKEN_PATH}", {"Content-Type": FORM}, urlencode(form))
         answer = self.service.handle(token)
-        try:
-            body = answer.json()
-        except ValueError:
-            body = None
+        body = _json(answer)
         if answer.status != 200 or not isinstance(body, dict) or "access_token" not in body:
             error, description = _error_of(body)
             raise SignInFailed(
@@ -108,7 +105,7 @@ def _code(page: ApiResponse) -> str:
             raise SignInFailed(
                 f"TikTok's authorize page refused it ({error}, correct the {error_type}): {detail}", error, detail
             )
-        error, description = _error_of(page.json() if page.body.startswith(b"{") else None)
+        error, description = _error_of(_json(page))
         raise SignInFailed(f"the authorize page answered {page.status} {error}: {description}", error, description)
     params = parse_qs(urlsplit(page.headers.get("Location", "")).query)
     if "code" not in params:
@@ -116,6 +113,14 @@ def _code(page: ApiResponse) -> str:
         description = params.get("error_description", [""])[0]
         raise SignInFailed(f"the authorize page redirected with {error}: {description}", error, description)
     return params["code"][0]
+
+
+def _json(response: ApiResponse) -> Any:
+    """The answer's JSON body, or None when it has none (an HTML page, an empty body)."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 def _error_of(body: Any) -> tuple[str, str]:
