@@ -84,14 +84,17 @@ class ApiSignIn:
 
 def _redirect_uri(client: App | Sandbox, wanted: str | None) -> tuple[str | None, str | None]:
     """The redirect URI to sign in with and its platform: ``wanted``, or the client's first web
-    one (else its first of any platform); None when it has none (the authorize page refuses)."""
+    one (else its first of any platform, a desktop port ``*`` made 8080); None when it has none
+    (the authorize page refuses)."""
     config = client.api_config
-    uris = config.redirect_uris if config is not None else {}
+    if config is None:
+        return wanted, None
     if wanted is not None:
-        return wanted, next((p for p, listed in uris.items() if wanted in listed), None)
+        return wanted, config.platform_of(wanted)
+    uris = config.redirect_uris
     for platform in sorted(uris, key=lambda p: p != "web"):
         if uris[platform]:
-            return uris[platform][0], platform
+            return uris[platform][0].replace(":*", ":8080", 1), platform
     return None, None
 
 

@@ -118,6 +118,16 @@ def test_a_desktop_sandbox_signs_in_with_pkce(
     assert "code_challenge=" in tiktok_api.calls.to(AUTHORIZE)[0].request.url
 
 
+@pytest.mark.tiktok_sandbox(redirect_uris={"desktop": ["http://localhost:*/callback"]})
+def test_a_desktop_redirect_uri_with_any_port_signs_in(
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_api: TikTokMock
+) -> None:
+    assert tiktok_sandbox.sign_in(tiktok_target_users[0])["open_id"] == tiktok_target_users[0].open_id
+    assert "localhost%3A8080%2Fcallback" in tiktok_api.calls.to(AUTHORIZE)[0].request.url
+    tiktok_sandbox.sign_in(tiktok_target_users[0], redirect_uri="http://localhost:5173/callback")
+    assert "localhost%3A5173%2Fcallback" in tiktok_api.calls.to(AUTHORIZE)[1].request.url
+
+
 @pytest.mark.tiktok_sandbox(
     redirect_uris={"web": ["https://example.com/auth/tiktok/callback", "https://example.com/other"]}
 )
