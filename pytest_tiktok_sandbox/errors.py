@@ -46,6 +46,7 @@ from .portal.errors import (
     VersionLocked,
     WrongMode,
 )
+from .portal.signin import SignInFailed
 
 __all__ = [
     "AccountClosed",
@@ -75,6 +76,7 @@ __all__ = [
     "SandboxDeleted",
     "SandboxLimitExceeded",
     "ScopeRequiresProduct",
+    "SignInFailed",
     "SubmissionIncomplete",
     "TargetUserLimitExceeded",
     "TermsNotAccepted",

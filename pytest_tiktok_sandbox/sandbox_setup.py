@@ -26,6 +26,7 @@ from .spec import (
 if TYPE_CHECKING:
     from .accounts import Account
     from .api.service import ApiSettings
+    from .api.webhooks import WebhookOutbox
     from .mock import TikTokMock
     from .portal import App, Clock, Developer, Portal, Sandbox
 
@@ -168,6 +169,7 @@ class TikTokSandbox:
         self._portal: Portal | None = None
         self._sandbox: Sandbox | None = None
         self._target_users: list[Account] = []
+        self._webhooks: WebhookOutbox | None = None
 
     def start(self) -> TikTokSandbox:
         from .mock import TikTokMock
@@ -188,7 +190,7 @@ class TikTokSandbox:
         mock, self._mock = self._mock, None
         if mock is not None:
             mock.stop()
-        self._portal, self._sandbox, self._target_users = None, None, []
+        self._portal, self._sandbox, self._target_users, self._webhooks = None, None, [], None
 
     def _need(self) -> TikTokMock:
         if self._mock is None:
@@ -227,6 +229,17 @@ class TikTokSandbox:
     def target_users(self) -> list[Account]:
         self._need()
         return list(self._target_users)
+
+    @property
+    def webhooks(self) -> WebhookOutbox:
+        """The webhook events the portal produced, as the ``tiktok_webhooks`` fixture gives
+        them: read ``events`` or ``pending``, or ``deliver(...)`` them signed as TikTok does."""
+        portal = self._need().portal
+        if self._webhooks is None:
+            from .api.webhooks import WebhookOutbox
+
+            self._webhooks = WebhookOutbox(portal)
+        return self._webhooks
 
     def __enter__(self) -> TikTokSandbox:
         return self.start()

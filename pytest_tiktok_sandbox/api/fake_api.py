@@ -26,6 +26,7 @@ from .qrcode import QrCodeEndpoints
 from .ratelimit import RateLimiter
 from .router import Handler, Router
 from .settings import ApiSettings, BrowserSession
+from .signin import ApiSignIn
 from .upload import UploadEndpoint
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ class FakeTikTokAPI:
         UploadEndpoint(self).register(self.router)
         OEmbedEndpoint(self).register(self.router)
         QrCodeEndpoints(self).register(self.router)
+        portal.sign_in_service = ApiSignIn(self)  # Sandbox.sign_in / App.sign_in: the fake made last
 
     def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
         """Log ``account`` in to tiktok.com for the authorize page (None logs out). It will

@@ -17,6 +17,7 @@ from .router import API_HOST, WEB_HOST, Router
 if TYPE_CHECKING:
     from ..portal.clients import ApiClient
     from .context import ApiContext
+    from .settings import BrowserSession
 
 FORM = "application/x-www-form-urlencoded"
 AUTHORIZE_PATH = "/v2/auth/authorize/"
@@ -35,11 +36,12 @@ class OAuthEndpoints:
         router.add("POST", API_HOST, REVOKE_PATH, self.revoke, "oauth.revoke")
 
     # -- the browser step -------------------------------------------------------------------
-    def authorize(self, request: ApiRequest, log_id: str) -> ApiResponse:
+    def authorize(self, request: ApiRequest, log_id: str, browser: BrowserSession | None = None) -> ApiResponse:
+        """The authorize page, for the test's browser (or ``browser``: ``sign_in``'s user)."""
         q = request.query
         first = {k: v[0] for k, v in q.items()}
         client_key = first.get("client_key", "")
-        browser = self.service.browser
+        browser = browser or self.service.browser
         client = self.portal.client(client_key)
         try:
             consent = self.portal.login_kit.decide_params(

@@ -115,7 +115,18 @@ class WebhookOutbox:
 
     ``events`` are all events produced; ``pending`` those not yet acknowledged with a 200.
     ``deliver(receiver)`` POSTs each pending event (to a callable, or to a URL with
-    ``requests``) and keeps the ones that did not get a 200, as TikTok retries them.
+    ``requests``) and keeps the ones that did not get a 200, as TikTok retries them;
+    ``attempts`` lists every delivery made so far, with the status the receiver answered.
+    ``delivery(event)`` is one event's POST (URL, headers with ``TikTok-Signature``, body)
+    without sending it.
+
+    The ``tiktok_webhooks`` fixture is one; outside pytest, ``TikTokSandbox(...).webhooks``
+    is, or ``WebhookOutbox(portal)`` for any portal::
+
+        with TikTokSandbox(webhook_callback_url="https://example.com/hooks") as tt:
+            ...  # a revoke, a deauthorization or a post produces events
+            for attempt in tt.webhooks.deliver(my_handler):  # my_handler(delivery) -> status
+                assert attempt.succeeded
     """
 
     portal: Portal
@@ -126,11 +137,13 @@ class WebhookOutbox:
 
     @property
     def events(self) -> list[WebhookEvent]:
+        """Every event the portal produced, oldest first (delivered or not)."""
         self.portal.posting.settle()
         return list(self.portal.events)
 
     @property
     def pending(self) -> list[WebhookEvent]:
+        """The events no delivery has had a 200 for yet (TikTok would retry them)."""
         self.portal.posting.settle()
         return [e for i, e in enumerate(self.portal.events) if i not in self._acknowledged]
 

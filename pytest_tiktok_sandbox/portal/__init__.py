@@ -10,6 +10,7 @@ from .errors import PortalRuleError
 from .portal import AppOrSandbox, Portal
 from .products import PRODUCTS, SCOPES, Product, ProductSpec
 from .sandbox import Sandbox, TargetUser
+from .signin import SignInFailed
 from .versions import AppVersion
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Product",
     "ProductSpec",
     "Sandbox",
+    "SignInFailed",
     "TargetUser",
     "pkce_challenge",
 ]

@@ -9,7 +9,7 @@ Its versions and app review are its production side (:class:`~.versions.Producti
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .config import AppConfig
 from .errors import (
@@ -29,6 +29,8 @@ from .url_properties import parse_url_property
 from .versions import AppVersion, ProductionSide
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..accounts import Account
     from .developers import Owner
     from .portal import Portal
@@ -148,6 +150,17 @@ class App(ProductionSide):
         draft = self._editable_draft()
         draft.config = live.config
         return draft
+
+    def sign_in(
+        self, user: Account, scopes: str | Iterable[str] | None = None, *, redirect_uri: str | None = None
+    ) -> dict[str, Any]:
+        """Sign ``user`` in with the production client key, as :meth:`Sandbox.sign_in` does for
+        a sandbox: the Live version's scopes and first web redirect URI by default. Raises
+        :class:`SignInFailed` where TikTok refuses (no Live version, an account that may not
+        authorize the app...)."""
+        from .signin import sign_in
+
+        return sign_in(self, user, scopes, redirect_uri)
 
     # -- sandboxes -------------------------------------------------------------------------------
     @property

@@ -29,6 +29,7 @@ from .qrcode import QrCodeLogin
 if TYPE_CHECKING:
     from ..accounts import AccountStatus
     from .sandbox import Sandbox
+    from .signin import SignInService
 
 
 AppOrSandbox: TypeAlias = "App | Sandbox"
@@ -69,6 +70,9 @@ class Portal:
         self.login_kit = LoginKit(self.clock, self.ids, self.events, self.posting.authorization_removed)
         self.qr_login = QrCodeLogin(self.login_kit, self.client, self.clock, self.ids)
         """Login Kit with QR code: the QR codes of ``get_qrcode`` (``portal/qrcode.py``)."""
+        self.sign_in_service: SignInService | None = None
+        """What ``sign_in`` on a sandbox or app goes through: the fake API made last for this
+        portal registers itself (``portal/signin.py``)."""
         self._developers: dict[str, Developer] = {}
         self._organizations: list[Organization] = []
         self._apps: list[App] = []

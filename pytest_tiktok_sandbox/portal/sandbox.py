@@ -350,6 +350,20 @@ class Sandbox:
             grant=grant,
         )
 
+    def sign_in(
+        self, user: Account, scopes: str | Iterable[str] | None = None, *, redirect_uri: str | None = None
+    ) -> dict[str, Any]:
+        """Sign ``user`` in to this sandbox in one call, as a test's set-up: TikTok's authorize
+        page (``user`` logged in, consenting to ``scopes``: all the sandbox's scopes by default)
+        then the token exchange at ``/v2/oauth/token/``, both through the fake's HTTP endpoints
+        (logged and rule-checked like a client's calls). Returns the token answer
+        (``access_token``, ``refresh_token``, ``open_id``, ``scope``, ``expires_in``...).
+        ``redirect_uri``: one of the sandbox's (its first web one by default; a desktop one
+        signs in with PKCE). Raises :class:`SignInFailed` with TikTok's error where it refuses."""
+        from .signin import sign_in
+
+        return sign_in(self, user, scopes, redirect_uri)
+
     def _check_alive(self) -> None:
         if self.deleted:
             raise SandboxDeleted(f"{self.name!r} was deleted")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from login_kit_client import CALLBACK, LoginKitClient
 
 from pytest_tiktok_sandbox import Account, App, Portal, Sandbox
+
+from .login_kit_client import CALLBACK, LoginKitClient
 
 
 @pytest.fixture

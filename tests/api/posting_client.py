@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from login_kit_client import CALLBACK, LoginKitClient
 
 from pytest_tiktok_sandbox import Account, App, Sandbox
 
@@ -16,17 +15,8 @@ MB = 1024 * 1024
 
 def token_for(client: App | Sandbox, account: Account, scope: str = POSTING_SCOPES) -> str:
     """An access token of ``account`` for ``client`` (a sandbox's target user, or anyone
-    for a Live production app), through the authorize helper and the token endpoint."""
-    if isinstance(client, App):
-        url = client.portal.login_kit.authorize(client, account, scope, CALLBACK, response_type="code")
-    else:
-        url = client.authorize(account, scope, CALLBACK)
-    from urllib.parse import parse_qs, urlsplit
-
-    code = parse_qs(urlsplit(url).query)["code"][0]
-    body = LoginKitClient(client.client_key, client.client_secret).exchange(code).json()
-    assert "access_token" in body, body
-    return str(body["access_token"])
+    for a Live production app), signed in with ``client.sign_in``."""
+    return str(client.sign_in(account, scope)["access_token"])
 
 
 class Poster:

@@ -4,10 +4,11 @@ error page instead ("We couldn't log in with TikTokâ€¦ correct the following: â€
 from __future__ import annotations
 
 import pytest
-from login_kit_client import CALLBACK, LOG_ID, LoginKitClient, error_page_type, raw_query, redirect_params, tokens_of
 
 from pytest_tiktok_sandbox import Account, Portal, Sandbox
 from pytest_tiktok_sandbox.mock import TikTokMock
+
+from .login_kit_client import CALLBACK, LOG_ID, LoginKitClient, error_page_type, raw_query, redirect_params, tokens_of
 
 
 # -- error pages: no redirect -----------------------------------------------------------------------

@@ -20,8 +20,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from login_kit_client import CALLBACK, LoginKitClient, error_page_type
-from posting_client import MB, Poster, data, error, put_chunk, upload_whole
 
 from pytest_tiktok_sandbox import (
     Account,
@@ -36,6 +34,9 @@ from pytest_tiktok_sandbox import (
     TikTokMock,
     WebhookOutbox,
 )
+
+from .login_kit_client import CALLBACK, LoginKitClient, error_page_type
+from .posting_client import MB, Poster, data, error, put_chunk, upload_whole
 
 CDN = "https://cdn.example.com/media/"
 HOOK = "https://example.com/tiktok/webhooks"

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import requests
-from login_kit_client import LOG_ID, LoginKitClient
 
 from pytest_tiktok_sandbox import Account, ApiSettings, App, Clock, Portal, Sandbox, TikTokSandbox
 from pytest_tiktok_sandbox.mock import TikTokMock
@@ -25,6 +24,8 @@ from pytest_tiktok_sandbox.payloads.display import (
     VideoQueryRequest,
 )
 from pytest_tiktok_sandbox.videos import VIDEO_FIELDS, Video
+
+from .login_kit_client import LOG_ID, LoginKitClient
 
 API = "https://open.tiktokapis.com/v2"
 USER_INFO_URL = f"{API}/user/info/"
@@ -128,8 +129,15 @@ def creator(tiktok_portal: Portal, tiktok_sandbox: Sandbox, tiktok_api: TikTokMo
 
 
 @pytest.fixture
-def creator_token(creator: Account, login_kit: LoginKitClient) -> str:
-    return str(login_kit.sign_in(ALL_SCOPES)["access_token"])
+def creator_token(creator: Account, tiktok_sandbox: Sandbox) -> str:
+    return str(tiktok_sandbox.sign_in(creator, ALL_SCOPES)["access_token"])
+
+
+def signed_in_creator(portal: Portal, sandbox: Sandbox, video_count: int) -> tuple[Account, str]:
+    """A new private target user with ``video_count`` videos, and their access token."""
+    account = portal.create_account(is_private=True, video_count=video_count)
+    sandbox.add_target_user(account, account.password)
+    return account, str(sandbox.sign_in(account, ALL_SCOPES)["access_token"])
 
 
 # -- /v2/user/info/ -------------------------------------------------------------------------------
@@ -438,13 +446,8 @@ def test_a_first_page_is_short_while_has_more_is_true(creator_token: str, creato
 
 
 @SHORT_PAGES
-def test_even_when_every_video_fits_the_first_page_is_short(
-    tiktok_portal: Portal, tiktok_sandbox: Sandbox, tiktok_api: TikTokMock, login_kit: LoginKitClient
-) -> None:
-    account = tiktok_portal.create_account(is_private=True, video_count=3)
-    tiktok_sandbox.add_target_user(account, account.password)
-    tiktok_api.login(account)
-    token = login_kit.sign_in(ALL_SCOPES)["access_token"]
+def test_even_when_every_video_fits_the_first_page_is_short(tiktok_portal: Portal, tiktok_sandbox: Sandbox) -> None:
+    account, token = signed_in_creator(tiktok_portal, tiktok_sandbox, video_count=3)
     first = ok_data(video_list(token, {"max_count": 20}, "id"))
     assert len(first["videos"]) in (1, 2) and first["has_more"] is True
     ids, _ = walk(token, 20)
@@ -560,13 +563,8 @@ def test_a_cursor_older_than_every_video_gives_an_empty_last_page(creator_token:
     assert ok_data(video_list(creator_token, {"cursor": 1})) == {"videos": [], "cursor": 1, "has_more": False}
 
 
-def test_an_account_without_videos_lists_nothing(
-    tiktok_portal: Portal, tiktok_sandbox: Sandbox, tiktok_api: TikTokMock, login_kit: LoginKitClient
-) -> None:
-    account = tiktok_portal.create_account(is_private=True, video_count=0)
-    tiktok_sandbox.add_target_user(account, account.password)
-    tiktok_api.login(account)
-    token = login_kit.sign_in(ALL_SCOPES)["access_token"]
+def test_an_account_without_videos_lists_nothing(tiktok_portal: Portal, tiktok_sandbox: Sandbox) -> None:
+    _, token = signed_in_creator(tiktok_portal, tiktok_sandbox, video_count=0)
     assert ok_data(video_list(token)) == {"videos": [], "cursor": 0, "has_more": False}
     assert ok_data(user_info(token, "video_count"))["user"] == {"video_count": 0}
 

@@ -12,7 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from login_kit_client import (
+
+from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Sandbox, TikTokSandbox
+from pytest_tiktok_sandbox.mock import TikTokMock
+
+from .login_kit_client import (
     CALLBACK,
     LOG_ID,
     REVOKE_URL,
@@ -24,9 +28,6 @@ from login_kit_client import (
     redirect_params,
     tokens_of,
 )
-
-from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Sandbox, TikTokSandbox
-from pytest_tiktok_sandbox.mock import TikTokMock
 
 
 def test_readme_example_web_login(tiktok_sandbox, tiktok_target_users):

@@ -11,12 +11,13 @@ import re
 
 import pytest
 import requests
-from posting_client import Poster, data, token_for
 
 from pytest_tiktok_sandbox import Account, ApiSettings, App, Clock, Portal, Sandbox
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.payloads.embed import OEmbed, OEmbedError
 from pytest_tiktok_sandbox.server import LiveServer
+
+from .posting_client import Poster, data, token_for
 
 OEMBED_URL = "https://www.tiktok.com/oembed"
 DOCUMENTED_FIELDS = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import requests
-from login_kit_client import LoginKitClient
 from pydantic import ValidationError
 
 from pytest_tiktok_sandbox import Account, Sandbox, WebhookOutbox
@@ -12,6 +11,8 @@ from pytest_tiktok_sandbox.payloads.common import Envelope
 from pytest_tiktok_sandbox.payloads.display import UserInfoData
 from pytest_tiktok_sandbox.payloads.oauth import ClientTokenResponse, OAuthErrorBody, TokenResponse
 from pytest_tiktok_sandbox.payloads.webhooks import WebhookBody
+
+from .login_kit_client import LoginKitClient
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 import requests
-from posting_client import MB, Poster, cancelled, data, error, token_for, upload_whole
 
 from pytest_tiktok_sandbox import Account, App, Clock, Portal, PostingRefused, Sandbox, WebhookOutbox
 from pytest_tiktok_sandbox.payloads.posting import CreatorInfo, PublishInit, PublishStatus
+
+from .posting_client import MB, Poster, cancelled, data, error, token_for, upload_whole
 
 CDN = "https://cdn.example.com/media/"
 pytestmark = pytest.mark.tiktok_sandbox(
@@ -453,7 +454,7 @@ def test_a_publish_can_be_made_to_fail(poster: Poster, tiktok_portal: Portal, ti
 
 
 def test_a_revoked_token_stops_posting(poster: Poster, tiktok_sandbox: Sandbox) -> None:
-    from login_kit_client import LoginKitClient
+    from .login_kit_client import LoginKitClient
 
     token = poster.headers["Authorization"].split()[1]
     LoginKitClient(tiktok_sandbox.client_key, tiktok_sandbox.client_secret).revoke(token)

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 import requests
-from posting_client import MB, Poster, cancelled, data, error, token_for, upload_whole
 
 from pytest_tiktok_sandbox import Account, ApiSettings, Clock, Portal, Sandbox, WebhookOutbox
 from pytest_tiktok_sandbox.payloads.posting import CreatorInfo
+
+from .posting_client import MB, Poster, cancelled, data, error, token_for, upload_whole
 
 CDN = "https://cdn.example.com/media/"
 pytestmark = pytest.mark.tiktok_sandbox(

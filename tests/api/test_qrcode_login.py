@@ -16,11 +16,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from login_kit_client import CALLBACK, LOG_ID, LoginKitClient, oauth_error, tokens_of
 
 from pytest_tiktok_sandbox import Account, ApiSettings, AuthorizationRefused, Clock, Portal, Sandbox
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.payloads.oauth import QrCodeResponse, QrCodeStatus
+
+from .login_kit_client import CALLBACK, LOG_ID, LoginKitClient, oauth_error, tokens_of
 
 GET_QRCODE_URL = "https://open.tiktokapis.com/v2/oauth/get_qrcode/"
 CHECK_QRCODE_URL = "https://open.tiktokapis.com/v2/oauth/check_qrcode/"

@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 import requests
-from login_kit_client import LoginKitClient, error_page_type
-from posting_client import Poster, data, error, token_for
 
 from pytest_tiktok_sandbox import (
     Account,
@@ -31,6 +29,10 @@ from pytest_tiktok_sandbox import (
 )
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.portal.posting import is_audited
+
+from ..review_builders import describe, import_ready
+from .login_kit_client import LoginKitClient, error_page_type
+from .posting_client import Poster, data, error, token_for
 
 DAY = 86_400
 USER_INFO_URL = "https://open.tiktokapis.com/v2/user/info/"
@@ -49,18 +51,8 @@ EXPLANATIONS = {
 
 def ready_for_review(app: App, sandbox: Sandbox) -> None:
     """Complete the sandbox's App details, import it into the Draft and explain everything."""
-    sandbox.update_details(
-        icon="icon.png",
-        category="Entertainment",
-        description="Edit and share clips.",
-        terms_of_service_url="https://example.com/terms",
-        privacy_policy_url="https://example.com/privacy",
-    )
-    sandbox.add_platform("web", website_url="https://example.com")
-    sandbox.apply_changes()
-    app.verify_url_property("example.com")
-    app.import_sandbox(sandbox)
-    app.set_product_explanations(EXPLANATIONS)
+    describe(sandbox)
+    import_ready(app, sandbox, EXPLANATIONS)
 
 
 def production(app: App) -> LoginKitClient:

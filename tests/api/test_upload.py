@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 import requests
-from posting_client import Poster, data, put_chunk, token_for
 
 from pytest_tiktok_sandbox import Account, Clock, Portal, Sandbox
+
+from .posting_client import Poster, data, put_chunk, token_for
 
 pytestmark = pytest.mark.tiktok_sandbox(
     products=["login_kit", "content_posting_api"], scopes=["video.publish", "video.upload"], direct_post=True

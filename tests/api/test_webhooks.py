@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -18,15 +17,7 @@ webhooks = pytest.mark.tiktok_sandbox(webhook_callback_url=HOOK)
 
 
 def token_for(sandbox, user) -> str:
-    code = parse_qs(urlsplit(sandbox.authorize(user, "user.info.basic", CALLBACK)).query)["code"][0]
-    form = {
-        "client_key": sandbox.client_key,
-        "client_secret": sandbox.client_secret,
-        "code": code,
-        "grant_type": "authorization_code",
-        "redirect_uri": CALLBACK,
-    }
-    return str(requests.post("https://open.tiktokapis.com/v2/oauth/token/", data=form).json()["access_token"])
+    return str(sandbox.sign_in(user, "user.info.basic")["access_token"])
 
 
 def revoke(sandbox, token: str) -> requests.Response:

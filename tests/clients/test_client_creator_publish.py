@@ -9,10 +9,8 @@ here with plain ``requests``.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 
 pytest.importorskip("creator_publish")
 
@@ -32,18 +30,7 @@ posting = pytest.mark.tiktok_sandbox(
 
 
 def access_token(sandbox: Sandbox, user: Account) -> str:
-    redirect = sandbox.authorize(user, "user.info.basic,video.publish,video.upload", CALLBACK)
-    code = parse_qs(urlsplit(redirect).query)["code"][0]
-    form = {
-        "client_key": sandbox.client_key,
-        "client_secret": sandbox.client_secret,
-        "code": code,
-        "grant_type": "authorization_code",
-        "redirect_uri": CALLBACK,
-    }
-    return str(
-        requests.post("https://open.tiktokapis.com/v2/oauth/token/", data=form, timeout=5).json()["access_token"]
-    )
+    return str(sandbox.sign_in(user, "user.info.basic,video.publish,video.upload")["access_token"])
 
 
 @pytest.fixture
@@ -65,7 +52,8 @@ def test_direct_post_two_whole_chunks(cfg: Config, tmp_path: Path, tiktok_api: T
     result = tiktok.publish(video(tmp_path, 16 * MiB), "title", "desc", ["#a"], cfg=cfg, privacy="SELF_ONLY")
     assert result["status"] == "PROCESSING_UPLOAD", result
     assert [(c.method, c.status) for c in tiktok_api.calls] == [
-        ("POST", 200),
+        ("GET", 302),  # the sign-in: the authorize page
+        ("POST", 200),  # and the token exchange
         ("POST", 200),
         ("PUT", 206),
         ("PUT", 201),

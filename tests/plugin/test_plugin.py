@@ -305,19 +305,12 @@ def test_nothing_survives_into_the_next_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
         import requests
-        from urllib.parse import parse_qs, urlsplit
         import responses
 
         SAVED = {}
 
         def test_first(tiktok_sandbox, tiktok_target_users, tiktok_clock):
-            url = tiktok_sandbox.authorize(tiktok_target_users[0], "user.info.basic",
-                                           "https://example.com/auth/tiktok/callback")
-            code = parse_qs(urlsplit(url).query)["code"][0]
-            token = requests.post("https://open.tiktokapis.com/v2/oauth/token/", data={
-                "client_key": tiktok_sandbox.client_key, "client_secret": tiktok_sandbox.client_secret,
-                "code": code, "grant_type": "authorization_code",
-                "redirect_uri": "https://example.com/auth/tiktok/callback"}).json()
+            token = tiktok_sandbox.sign_in(tiktok_target_users[0], "user.info.basic")
             SAVED.update(token=token, key=tiktok_sandbox.client_key, secret=tiktok_sandbox.client_secret)
             tiktok_clock.advance(hours=5)
 

@@ -4,6 +4,7 @@ Draft/Live versions, importing a sandbox and reverting to the Live version."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -337,22 +338,28 @@ def test_import_is_refused_in_sandbox_mode(app: App) -> None:
     assert app.draft.config == sandbox.config
 
 
-def test_import_of_another_apps_sandbox_is_refused(portal: Portal, developer: Developer, app: App) -> None:
-    other = portal.create_app(developer, "Other app")
-    foreign = _configured_sandbox(other)
-    assert app.draft is not None
-    before = app.draft.config
-    with pytest.raises(ForeignObject):
-        app.import_sandbox(foreign)
-    assert app.draft.config == before
+def _another_apps_sandbox(portal: Portal, developer: Developer, app: App) -> Sandbox:
+    return _configured_sandbox(portal.create_app(developer, "Other app"))
 
 
-def test_import_of_a_deleted_sandbox_is_refused(app: App) -> None:
+def _deleted_sandbox(portal: Portal, developer: Developer, app: App) -> Sandbox:
     sandbox = _configured_sandbox(app)
     app.delete_sandbox(sandbox)
+    return sandbox
+
+
+@pytest.mark.parametrize(
+    ("make", "refusal"),
+    [(_another_apps_sandbox, ForeignObject), (_deleted_sandbox, SandboxDeleted)],
+    ids=["another app's sandbox", "a deleted sandbox"],
+)
+def test_import_of_a_sandbox_it_cannot_take_is_refused(
+    portal: Portal, developer: Developer, app: App, make: Callable[[Portal, Developer, App], Sandbox], refusal: type
+) -> None:
+    sandbox = make(portal, developer, app)
     assert app.draft is not None
     before = app.draft.config
-    with pytest.raises(SandboxDeleted):
+    with pytest.raises(refusal):
         app.import_sandbox(sandbox)
     assert app.draft.config == before
 

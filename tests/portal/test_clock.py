@@ -1,4 +1,5 @@
-"""The portal clock: moves forward only, can be frozen and unfrozen."""
+"""The portal clock: moves forward only, can be frozen and unfrozen; no real sleeps (a fake
+monotonic clock stands in for the passing of real time)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,30 @@ from datetime import timedelta, timezone
 import pytest
 
 from pytest_tiktok_sandbox import Clock, Portal
+from pytest_tiktok_sandbox.portal import clock as clock_module
 
 START = 1_700_000_000.0
+
+
+class FakeMonotonic:
+    """``time.monotonic`` as the clock reads it, moved by hand."""
+
+    def __init__(self) -> None:
+        self.value = 1000.0
+
+    def __call__(self) -> float:
+        return self.value
+
+    def sleep(self, seconds: float) -> None:
+        self.value += seconds
+
+
+@pytest.fixture
+def monotonic(monkeypatch: pytest.MonkeyPatch) -> FakeMonotonic:
+    """Real time passing, without sleeping: the clock's monotonic source, moved by ``sleep``."""
+    fake = FakeMonotonic()
+    monkeypatch.setattr(clock_module, "_REAL", (clock_module._REAL[0], fake))
+    return fake
 
 
 @pytest.fixture
@@ -18,10 +41,10 @@ def clock() -> Clock:
     return Clock(START, frozen=True)
 
 
-def test_a_frozen_clock_stands_still(clock: Clock) -> None:
+def test_a_frozen_clock_stands_still(clock: Clock, monotonic: FakeMonotonic) -> None:
     assert clock.frozen
     assert clock.now() == START
-    time.sleep(0.02)
+    monotonic.sleep(30)
     assert clock.now() == START
 
 
@@ -41,13 +64,13 @@ def test_a_clock_can_start_at_a_datetime() -> None:
     assert Clock(paris, frozen=True).now() == aware.timestamp()
 
 
-def test_a_default_clock_ticks_from_the_wall_time() -> None:
+def test_a_default_clock_ticks_from_the_wall_time(monotonic: FakeMonotonic) -> None:
     clock = Clock()
     assert not clock.frozen
     assert abs(clock.now() - time.time()) < 5
     first = clock.now()
-    time.sleep(0.02)
-    assert clock.now() > first
+    monotonic.sleep(0.25)
+    assert clock.now() == first + 0.25
 
 
 def test_advance_by_seconds(clock: Clock) -> None:
@@ -116,32 +139,33 @@ def test_set_refuses_to_go_backwards(clock: Clock) -> None:
     assert clock.now() == START + 100
 
 
-def test_freeze_stops_a_ticking_clock() -> None:
+def test_freeze_stops_a_ticking_clock(monotonic: FakeMonotonic) -> None:
     clock = Clock(START)
+    monotonic.sleep(2)
     clock.freeze()
     assert clock.frozen
-    stopped = clock.now()
-    assert START <= stopped < START + 5
-    time.sleep(0.02)
-    assert clock.now() == stopped
-    assert clock.advance(60) == stopped + 60
+    assert clock.now() == START + 2
+    monotonic.sleep(30)
+    assert clock.now() == START + 2
+    assert clock.advance(60) == START + 62
 
 
-def test_unfreeze_ticks_again_from_where_it_stood(clock: Clock) -> None:
+def test_unfreeze_ticks_again_from_where_it_stood(clock: Clock, monotonic: FakeMonotonic) -> None:
     clock.advance(100)
+    monotonic.sleep(50)
     clock.unfreeze()
     assert not clock.frozen
-    first = clock.now()
-    assert START + 100 <= first < START + 105, "no jump to the wall time"
-    time.sleep(0.02)
-    assert clock.now() > first
+    assert clock.now() == START + 100, "no jump to the wall time"
+    monotonic.sleep(0.5)
+    assert clock.now() == START + 100.5
 
 
-def test_a_ticking_clock_still_advances_by_exact_steps() -> None:
+def test_a_ticking_clock_still_advances_by_exact_steps(monotonic: FakeMonotonic) -> None:
     clock = Clock(START)
-    before = clock.now()
-    after = clock.advance(3600)
-    assert 3600 <= after - before < 3605
+    monotonic.sleep(1)
+    assert clock.advance(3600) == START + 3601
+    monotonic.sleep(1)
+    assert clock.now() == START + 3602
 
 
 def test_a_portal_reads_its_own_clock(clock: Clock) -> None:

@@ -28,6 +28,8 @@ from pytest_tiktok_sandbox import (
 )
 from pytest_tiktok_sandbox.portal.uploads import MB
 
+from ..review_builders import describe, import_ready
+
 DAY = 86_400
 CALLBACK = "https://example.com/auth/tiktok/callback"
 PLAY = "https://play.google.com/store/apps/details?id=com.example.app"
@@ -47,23 +49,14 @@ def ready_sandbox(app: App, name: str = "review") -> Sandbox:
     """A sandbox whose configuration passes review: complete App details, a web platform,
     Login Kit and Display API with a redirect URI."""
     sandbox = app.create_sandbox(name)
-    sandbox.update_details(
-        icon="icon.png",
-        category="Entertainment",
-        description="Shares your best clips.",
-        terms_of_service_url="https://example.com/terms",
-        privacy_policy_url="https://example.com/privacy",
-    )
-    sandbox.add_platform("web", website_url="https://example.com")
+    describe(sandbox)
     sandbox.configure(products=["login_kit", "display_api"], scopes=["video.list"], redirect_uris={"web": [CALLBACK]})
     return sandbox
 
 
 def make_ready(app: App) -> AppVersion:
     """Import a complete configuration into the Draft, verify example.com and explain it all."""
-    app.verify_url_property("example.com")
-    app.import_sandbox(ready_sandbox(app))
-    return app.set_product_explanations(EXPLANATIONS)
+    return import_ready(app, ready_sandbox(app), EXPLANATIONS)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from urllib.parse import parse_qs, urlsplit
+from collections.abc import Callable
 
 import requests
 
@@ -18,16 +18,21 @@ TOKEN_URL = "https://open.tiktokapis.com/v2/oauth/token/"
 INFO_URL = "https://open.tiktokapis.com/v2/user/info/?fields=open_id"
 
 
+def run_threads(work: Callable[[int], None]) -> None:
+    """``work(i)`` in THREADS threads at once, i from 0; returns when all have ended."""
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_eight_threads_share_one_sandbox() -> None:
     with TikTokSandbox(seed=3, target_users=THREADS) as tt:
         tt.clock.freeze()  # one rate-limit window for the whole run
         sandbox = tt.sandbox
         client = {"client_key": sandbox.client_key, "client_secret": sandbox.client_secret}
-        grants = []
-        for user in tt.target_users:
-            code = parse_qs(urlsplit(sandbox.authorize(user, "user.info.basic", CALLBACK)).query)["code"][0]
-            form = {**client, "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK}
-            grants.append(requests.post(TOKEN_URL, data=form).json())
+        grants = [sandbox.sign_in(user, "user.info.basic") for user in tt.target_users]
         setup_calls = len(tt.api.calls)
         outcomes: list[Counter[str]] = [Counter() for _ in range(THREADS)]
         client_tokens: list[list[str]] = [[] for _ in range(THREADS)]
@@ -62,11 +67,7 @@ def test_eight_threads_share_one_sandbox() -> None:
             except BaseException as error:  # surfaced below with the thread's index
                 errors.append(error)
 
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work)
         assert errors == []
         total = sum(outcomes, Counter())
         assert total["client_token"] == total["refresh"] == THREADS * PER_THREAD // 4
@@ -107,13 +108,7 @@ def test_eight_creators_posting_at_once_get_exactly_the_caps() -> None:
         settings=settings,
     ) as tt:
         sandbox = tt.sandbox
-        client = {"client_key": sandbox.client_key, "client_secret": sandbox.client_secret}
-        tokens = []
-        for user in tt.target_users:
-            url = sandbox.authorize(user, "user.info.basic,video.publish", CALLBACK)
-            code = parse_qs(urlsplit(url).query)["code"][0]
-            form = {**client, "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK}
-            tokens.append(requests.post(TOKEN_URL, data=form).json()["access_token"])
+        tokens = [sandbox.sign_in(user, "user.info.basic,video.publish")["access_token"] for user in tt.target_users]
         outcomes: list[Counter[str]] = [Counter() for _ in range(THREADS)]
         accepted: list[list[str]] = [[] for _ in range(THREADS)]
         errors: list[BaseException] = []
@@ -144,11 +139,7 @@ def test_eight_creators_posting_at_once_get_exactly_the_caps() -> None:
             except BaseException as error:
                 errors.append(error)
 
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work)
         assert errors == []
         posters = [i for i in range(THREADS) if accepted[i]]
         assert len(posters) == 5

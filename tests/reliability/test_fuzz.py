@@ -77,23 +77,7 @@ def world() -> Any:
     with environment as tt:
         tt.api.api.rate_limiter.enabled = False
         user = tt.target_users[0]
-        code = parse_qs(urlsplit(tt.sandbox.authorize(user, "user.info.basic,video.list", CALLBACK)).query)
-        form = {
-            "client_key": tt.sandbox.client_key,
-            "client_secret": tt.sandbox.client_secret,
-            "code": code["code"][0],
-            "grant_type": "authorization_code",
-            "redirect_uri": CALLBACK,
-        }
-        answer = tt.api.handle(
-            ApiRequest.build(
-                "POST",
-                "https://open.tiktokapis.com/v2/oauth/token/",
-                {"Content-Type": "application/x-www-form-urlencoded"},
-                urlencode(form),
-            )
-        )
-        tt.tokens = answer.json()
+        tt.tokens = tt.sandbox.sign_in(user, "user.info.basic,video.list")
         tt.video_url = tt.portal.create_account(is_private=False, video_count=1).videos[0].share_url
         yield tt
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -31,17 +30,8 @@ pytestmark = pytest.mark.tiktok_sandbox(
 )
 
 
-def user_token(sandbox: Sandbox, user: Account, base: str = API) -> str:
-    location = sandbox.authorize(user, "user.info.basic,video.publish,video.upload", CALLBACK)
-    code = parse_qs(urlsplit(location).query)["code"][0]
-    form = {
-        "client_key": sandbox.client_key,
-        "client_secret": sandbox.client_secret,
-        "code": code,
-        "grant_type": "authorization_code",
-        "redirect_uri": CALLBACK,
-    }
-    return str(requests.post(f"{base}/v2/oauth/token/", data=form, timeout=10).json()["access_token"])
+def user_token(sandbox: Sandbox, user: Account) -> str:
+    return str(sandbox.sign_in(user, "user.info.basic,video.publish,video.upload")["access_token"])
 
 
 # Raw JSON bodies (json.dumps would escape nothing here: the surrogate is written as \ud800).
@@ -118,7 +108,7 @@ def test_a_lone_surrogate_is_answered_in_process_and_logged(
 def test_a_lone_surrogate_is_answered_by_the_live_server(
     path: str, raw: str, tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], tiktok_server: Any
 ) -> None:
-    token = user_token(tiktok_sandbox, tiktok_target_users[0], tiktok_server.url)
+    token = user_token(tiktok_sandbox, tiktok_target_users[0])
     assert_answered_as_any_bad_value(tiktok_server.url, path, raw, token)
 
 

@@ -37,10 +37,7 @@ def start_clean(portal, api, clock):
 
 
 def dirty(n, sandbox, users, portal, api, clock, webhooks_url=None):
-    code = parse_qs(urlsplit(sandbox.authorize(users[0], "user.info.basic", CALLBACK)).query)["code"][0]
-    token = requests.post("https://open.tiktokapis.com/v2/oauth/token/", data={
-        "client_key": sandbox.client_key, "client_secret": sandbox.client_secret, "code": code,
-        "grant_type": "authorization_code", "redirect_uri": CALLBACK}).json()
+    token = sandbox.sign_in(users[0], "user.info.basic")
     clock.freeze()
     for _ in range(n):
         requests.get("https://open.tiktokapis.com/v2/user/info/?fields=open_id",

@@ -77,13 +77,25 @@ def exchange(client: Sandbox | App, code: str, redirect_uri: str = CALLBACK, **e
     return dict(requests.post(TOKEN_URL, data=form, timeout=5).json())
 
 
+def refresh(client: Sandbox | App, refresh_token: str, **extra: str) -> dict[str, Any]:
+    """The token endpoint's answer to a refresh of ``refresh_token`` with ``client``'s key."""
+    form = {
+        "client_key": client.client_key,
+        "client_secret": client.client_secret,
+        "grant_type": "refresh_token",
+        "refresh_token": refresh_token,
+        **extra,
+    }
+    return dict(requests.post(TOKEN_URL, data=form, timeout=5).json())
+
+
 def call(method: str, path: str, body: dict[str, Any] | None, token: str) -> requests.Response:
     return requests.request(method, API + path, headers={"Authorization": f"Bearer {token}"}, json=body, timeout=5)
 
 
 @pytest.fixture
 def tokens(tiktok_sandbox: Sandbox, tiktok_target_users: list[Account]) -> dict[str, Any]:
-    return exchange(tiktok_sandbox, code_for(tiktok_sandbox, tiktok_target_users[0]))
+    return tiktok_sandbox.sign_in(tiktok_target_users[0], ALL_SCOPES)
 
 
 def assert_refused_everywhere(token: str, code: str = "access_token_invalid") -> None:
@@ -166,18 +178,8 @@ def test_the_client_secret_is_compared_in_constant_time(
 
 # -- tokens --------------------------------------------------------------------------------------------------
 def test_refresh_never_escalates_scope(tiktok_sandbox: Sandbox, tiktok_target_users: list[Account]) -> None:
-    from urllib.parse import parse_qs, urlsplit
-
-    url = tiktok_sandbox.authorize(tiktok_target_users[0], "user.info.basic", CALLBACK)
-    first = exchange(tiktok_sandbox, parse_qs(urlsplit(url).query)["code"][0])
-    form = {
-        "client_key": tiktok_sandbox.client_key,
-        "client_secret": tiktok_sandbox.client_secret,
-        "grant_type": "refresh_token",
-        "refresh_token": first["refresh_token"],
-        "scope": ALL_SCOPES,
-    }
-    refreshed = requests.post(TOKEN_URL, data=form, timeout=5).json()
+    first = tiktok_sandbox.sign_in(tiktok_target_users[0], "user.info.basic")
+    refreshed = refresh(tiktok_sandbox, first["refresh_token"], scope=ALL_SCOPES)
     assert refreshed.get("scope", "user.info.basic") == "user.info.basic"
     stats = call("GET", "/v2/user/info/?fields=follower_count", None, refreshed["access_token"])
     assert stats.json()["error"]["code"] == "scope_not_authorized"
@@ -231,13 +233,7 @@ def test_tokens_of_one_sandbox_are_refused_by_anothers_token_endpoint(
 ) -> None:
     other = tiktok_app.create_sandbox("other")
     other.configure(products=["login_kit"], redirect_uris={"web": [CALLBACK]})
-    form = {
-        "client_key": other.client_key,
-        "client_secret": other.client_secret,
-        "grant_type": "refresh_token",
-        "refresh_token": tokens["refresh_token"],
-    }
-    assert requests.post(TOKEN_URL, data=form, timeout=5).json()["error"] == "invalid_grant"
+    assert refresh(other, tokens["refresh_token"])["error"] == "invalid_grant"
 
 
 # -- who may authorize ---------------------------------------------------------------------------------------
@@ -256,13 +252,7 @@ def test_removing_a_target_user_ends_their_access(
     tiktok_sandbox.remove_target_user(user)
     assert_refused_everywhere(tokens["access_token"])
     assert exchange(tiktok_sandbox, pending_code)["error"] == "invalid_grant"
-    form = {
-        "client_key": tiktok_sandbox.client_key,
-        "client_secret": tiktok_sandbox.client_secret,
-        "grant_type": "refresh_token",
-        "refresh_token": tokens["refresh_token"],
-    }
-    assert requests.post(TOKEN_URL, data=form, timeout=5).json()["error"] == "invalid_grant"
+    assert refresh(tiktok_sandbox, tokens["refresh_token"])["error"] == "invalid_grant"
     with pytest.raises(AuthorizationRefused):
         tiktok_sandbox.authorize(user, "user.info.basic", CALLBACK)
 

@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import httpcore
 import httpx
@@ -48,15 +48,7 @@ def client_token(sandbox: Sandbox) -> dict[str, Any]:
 
 
 def user_token(sandbox: Sandbox, account: Account, scope: str = "user.info.basic") -> str:
-    code = parse_qs(urlsplit(sandbox.authorize(account, scope, CALLBACK)).query)["code"][0]
-    form = {
-        "client_key": sandbox.client_key,
-        "client_secret": sandbox.client_secret,
-        "code": code,
-        "grant_type": "authorization_code",
-        "redirect_uri": CALLBACK,
-    }
-    return str(requests.post(TOKEN_URL, data=form, timeout=5).json()["access_token"])
+    return str(sandbox.sign_in(account, scope)["access_token"])
 
 
 def authorize_url(sandbox: Sandbox) -> str:

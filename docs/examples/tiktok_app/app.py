@@ -13,7 +13,8 @@ import time
 from typing import Any
 
 from flask import Flask, abort, redirect, request, session
-from tiktok_client import TikTokClient, TikTokError, verify_webhook
+
+from .tiktok_client import TikTokClient, TikTokError, verify_webhook
 
 SCOPES = ["user.info.basic", "user.info.profile", "user.info.stats", "video.list"]
 POSTING_SCOPES = [*SCOPES, "video.publish"]

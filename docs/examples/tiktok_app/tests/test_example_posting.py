@@ -6,9 +6,10 @@ Only the plugin's public fixtures and markers are used, as in a team's own suite
 from __future__ import annotations
 
 import pytest
-from app import create_app
-from browser import follow_back, sign_in
 from flask.testing import FlaskClient
+
+from tiktok_app.app import create_app
+from tiktok_app.browser import follow_back, sign_in
 
 CALLBACK = "https://example.com/auth/tiktok/callback"
 MB = 1024 * 1024

@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from app import create_app
-from browser import follow_back, sign_in
 from flask.testing import FlaskClient
+
+from tiktok_app.app import create_app
+from tiktok_app.browser import follow_back, sign_in
 
 CALLBACK = "https://example.com/auth/tiktok/callback"
 
