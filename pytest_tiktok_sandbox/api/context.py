@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from ..portal import Portal
+    from .http import ApiRequest, ApiResponse
     from .ratelimit import RateLimiter
+    from .router import Handler
     from .settings import ApiSettings, BrowserSession
 
 
@@ -26,3 +28,10 @@ class ApiContext(Protocol):
     def browser(self) -> BrowserSession: ...
     @property
     def rate_limiter(self) -> RateLimiter: ...
+
+
+class HandlingContext(ApiContext, Protocol):
+    """An :class:`ApiContext` that also answers whole requests (logged, rate-limited, faults
+    applied): what ``Sandbox.sign_in`` goes through."""
+
+    def handle(self, request: ApiRequest, handler: Handler | None = None) -> ApiResponse: ...

@@ -21,12 +21,12 @@ from ..portal.signin import SignInFailed
 from .http import ApiRequest, ApiResponse
 from .oauth import AUTHORIZE_PATH, FORM, TOKEN_PATH, OAuthEndpoints
 from .router import API_HOST, WEB_HOST
+from .settings import BrowserSession
 
 if TYPE_CHECKING:
     from ..accounts import Account
-    from ..portal.apps import App
-    from ..portal.sandbox import Sandbox
-    from .service import FakeTikTokAPI
+    from ..portal.clients import ApiClient
+    from .context import HandlingContext
 
 _REFUSAL = re.compile(r"<!-- error=[^&]*&error_type=[^:]*: (.*?) -->", re.DOTALL)
 STATE = "pytest-tiktok-sandbox-sign-in"
@@ -35,15 +35,13 @@ STATE = "pytest-tiktok-sandbox-sign-in"
 class ApiSignIn:
     """Signs users in through one fake API (the portal's ``sign_in_service``)."""
 
-    def __init__(self, service: FakeTikTokAPI) -> None:
+    def __init__(self, service: HandlingContext) -> None:
         self.service = service
         self.oauth = OAuthEndpoints(service)
 
     def sign_in(
-        self, client: App | Sandbox, user: Account, scopes: tuple[str, ...] | None, redirect_uri: str | None
+        self, client: ApiClient, user: Account, scopes: tuple[str, ...] | None, redirect_uri: str | None
     ) -> dict[str, Any]:
-        from .service import BrowserSession
-
         config = client.api_config
         if scopes is None:
             scopes = tuple(sorted(config.scopes)) if config is not None else ()
@@ -82,7 +80,7 @@ class ApiSignIn:
         return body
 
 
-def _redirect_uri(client: App | Sandbox, wanted: str | None) -> tuple[str | None, str | None]:
+def _redirect_uri(client: ApiClient, wanted: str | None) -> tuple[str | None, str | None]:
     """The redirect URI to sign in with and its platform: ``wanted``, or the client's first web
     one (else its first of any platform, a desktop port ``*`` made 8080); None when it has none
     (the authorize page refuses)."""

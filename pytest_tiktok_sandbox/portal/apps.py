@@ -160,7 +160,7 @@ class App(ProductionSide):
         authorize the app...)."""
         from .signin import sign_in
 
-        return sign_in(self, user, scopes, redirect_uri)
+        return sign_in(self.portal.sign_in_service, self, user, scopes, redirect_uri)
 
     # -- sandboxes -------------------------------------------------------------------------------
     @property

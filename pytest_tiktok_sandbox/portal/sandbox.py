@@ -362,7 +362,7 @@ class Sandbox:
         signs in with PKCE). Raises :class:`SignInFailed` with TikTok's error where it refuses."""
         from .signin import sign_in
 
-        return sign_in(self, user, scopes, redirect_uri)
+        return sign_in(self.app.portal.sign_in_service, self, user, scopes, redirect_uri)
 
     def _check_alive(self) -> None:
         if self.deleted:

@@ -15,8 +15,7 @@ from .errors import PortalRuleError
 
 if TYPE_CHECKING:
     from ..accounts import Account
-    from .apps import App
-    from .sandbox import Sandbox
+    from .clients import ApiClient
 
 
 class SignInFailed(PortalRuleError):
@@ -36,15 +35,18 @@ class SignInService(Protocol):
     """What signs a user in over the fake's HTTP endpoints (the fake API implements it)."""
 
     def sign_in(
-        self, client: App | Sandbox, user: Account, scopes: tuple[str, ...] | None, redirect_uri: str | None
+        self, client: ApiClient, user: Account, scopes: tuple[str, ...] | None, redirect_uri: str | None
     ) -> dict[str, Any]: ...
 
 
 def sign_in(
-    client: App | Sandbox, user: Account, scopes: Iterable[str] | None, redirect_uri: str | None
+    service: SignInService | None,
+    client: ApiClient,
+    user: Account,
+    scopes: Iterable[str] | None,
+    redirect_uri: str | None,
 ) -> dict[str, Any]:
     """``client.sign_in(...)``: through the fake API serving ``client``'s portal."""
-    service = client.app.portal.sign_in_service
     if service is None:
         raise SignInFailed(
             "no fake TikTok API serves this portal: sign in within the tiktok_api fixture, a started "
