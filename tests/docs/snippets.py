@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-LANGUAGES = {".py": "python", ".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
+LANGUAGES = {".py": "python", ".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".sh": "bash"}
 
 _BLOCK = re.compile(
     r"^(?P<indent>[ \t]*)<!-- snippet: (?P<ref>\S+) -->\n(?P<body>.*?)^(?P=indent)<!-- /snippet -->$",

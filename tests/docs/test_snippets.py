@@ -68,7 +68,7 @@ def test_the_generator_keeps_only_what_a_section_uses(tmp_path: Path) -> None:
 
 def test_every_block_copied_into_a_file_of_its_own_passes(pytester: pytest.Pytester) -> None:
     """Each block alone in its own file (one pytest run for all of them: one start-up)."""
-    for data in EXAMPLES.glob("*.json"):  # the scenario files the blocks name by relative path
+    for data in [*EXAMPLES.glob("*.json"), *EXAMPLES.glob("*.yaml")]:  # the scenario files blocks name
         shutil.copy(data, pytester.path / data.name)
     files = {f"test_block_{index}": block for index, block in enumerate(PYTHON_BLOCKS)}
     pytester.makepyfile(**{name: block.code for name, block in files.items()})

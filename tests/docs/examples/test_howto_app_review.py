@@ -62,7 +62,9 @@ def test_review_approves_the_draft(tiktok_app: App, tiktok_sandbox: Sandbox) -> 
 
 
 # --8<-- [start:scheduled]
-def test_a_decision_scheduled_on_the_portal_clock(tiktok_app: App, tiktok_sandbox: Sandbox, tiktok_clock: Clock) -> None:
+def test_a_decision_scheduled_on_the_portal_clock(
+    tiktok_app: App, tiktok_sandbox: Sandbox, tiktok_clock: Clock
+) -> None:
     ready_for_review(tiktok_app, tiktok_sandbox)
     review = tiktok_app.submit_for_review(DEMO, decide_after=3 * DAY, outcome="reject", comments=["Demo is unclear."])
     tiktok_clock.advance(days=2)
