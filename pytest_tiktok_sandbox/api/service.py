@@ -110,6 +110,7 @@ class CallLog:
         self._lock = threading.Lock()
 
     def append(self, call: Call) -> None:
+        """Record ``call`` (the fake does; a test reads)."""
         with self._lock:
             self._calls.append(call)
 
@@ -138,9 +139,11 @@ class CallLog:
         return [c for c in self if c.path == path and (method is None or c.method == method.upper())]
 
     def count(self, path: str, method: str | None = None) -> int:
+        """How many calls went to ``path`` (and ``method``)."""
         return len(self.to(path, method))
 
     def clear(self) -> None:
+        """Forget every call so far."""
         with self._lock:
             self._calls.clear()
 
