@@ -7,6 +7,7 @@
 prints the base URL, every client key and secret, the redirect URIs and each target user's
 username and password, then serves until Ctrl-C (exit status 0). A scenario file that
 cannot be read or built exits with status 2 and says which field (and line) is wrong.
+Without the ``server`` extra (werkzeug), it prints one line naming the extra and exits with 2.
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ if TYPE_CHECKING:
 
 DEFAULT_PORT = 8765
 MAX_PORT = 65535
+SERVER_EXTRA = "pip install 'pytest-tiktok-sandbox[server]'"
+
+
+def _missing_module(error: ImportError) -> str | None:
+    """The third-party module whose absence caused ``error`` (werkzeug for the live server),
+    or None when the failing import is one of the package's own."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ImportError) and seen.name and not seen.name.startswith(__package__ or "pytest_tiktok"):
+            return seen.name.partition(".")[0]
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,7 +113,18 @@ def serve(
     from .portal import Portal
     from .portal.errors import InvalidConfiguration
     from .scenario import Scenario, ScenarioError, load_scenario
-    from .server import LiveServer
+
+    try:
+        from .server import LiveServer
+    except ImportError as error:
+        missing = _missing_module(error)
+        if missing is None:  # a broken import of our own, not a missing extra: the traceback helps
+            raise
+        print(
+            f"tiktok-sandbox: serve needs the 'server' extra ({missing} is not installed): {SERVER_EXTRA}",
+            file=sys.stderr,
+        )
+        return 2
 
     out = out or sys.stdout
     try:

@@ -172,6 +172,7 @@ class TikTokSandbox:
         self._webhooks: WebhookOutbox | None = None
 
     def start(self) -> TikTokSandbox:
+        """Build the portal, app, sandbox and target users, and start answering TikTok's hosts."""
         from .mock import TikTokMock
         from .portal import Portal
 
@@ -187,6 +188,7 @@ class TikTokSandbox:
         return self
 
     def stop(self) -> None:
+        """Stop answering TikTok's hosts and let go of the portal (a no-op when not started)."""
         mock, self._mock = self._mock, None
         if mock is not None:
             mock.stop()
@@ -201,32 +203,39 @@ class TikTokSandbox:
 
     @property
     def api(self) -> TikTokMock:
+        """The started mock: ``calls``, ``login()``, ``fail()``, ``settings``... (the ``tiktok_api`` fixture)."""
         return self._need()
 
     @property
     def portal(self) -> Portal:
+        """The developer portal the sandbox lives in (the ``tiktok_portal`` fixture)."""
         return self._need().portal
 
     @property
     def clock(self) -> Clock:
+        """The portal's clock: ``advance(hours=2)`` expires access tokens (the ``tiktok_clock`` fixture)."""
         return self.portal.clock
 
     @property
     def app(self) -> App:
+        """The sandbox's app (the ``tiktok_app`` fixture)."""
         return self.sandbox.app
 
     @property
     def developer(self) -> Developer:
+        """The developer who owns the app."""
         return self.portal.developers[0]
 
     @property
     def sandbox(self) -> Sandbox:
+        """The sandbox, its configuration applied (the ``tiktok_sandbox`` fixture)."""
         self._need()
         assert self._sandbox is not None
         return self._sandbox
 
     @property
     def target_users(self) -> list[Account]:
+        """The sandbox's target users, in the order they were added (``tiktok_target_users``)."""
         self._need()
         return list(self._target_users)
 

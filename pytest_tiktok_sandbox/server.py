@@ -100,14 +100,15 @@ class SandboxWSGIApp:
             return self._portal_page(request, path)(environ, start_response)
         url = f"https://{tiktok_host(path)}{path}" + (f"?{query}" if query else "")
         headers = {name.lower(): value for name, value in request.headers.items()}
+        origin = request.host_url.rstrip("/")  # the address the client used, for messages
         try:
             body = request.get_data(cache=False)
         except (OSError, ValueError, HTTPException) as broken:  # chunked framing, a short body
-            api_request = ApiRequest(request.method.upper(), url, headers)
+            api_request = ApiRequest(request.method.upper(), url, headers, origin=origin)
             answer = self.api.handle(api_request, partial(_unreadable_body, str(broken)))
             answer.headers["Connection"] = "close"  # the rest of the stream cannot be framed
         else:
-            api_request = ApiRequest(request.method.upper(), url, headers, body)
+            api_request = ApiRequest(request.method.upper(), url, headers, body, origin)
             if self.page is not None and path == AUTHORIZE_PATH and request.method in ("GET", "HEAD", "POST"):
                 answer = self.api.handle(api_request, self.page.handle)
             else:

@@ -65,6 +65,10 @@ class Call:
         return f"{self.method} {self.request.host}{self.path} -> {self.status}{code}"
 
 
+_REPR_CALLS = 20
+"""How many of the latest calls ``repr(CallLog)`` shows."""
+
+
 class CallLog:
     """Every call the fake answered, in order; safe to append to from several threads."""
 
@@ -73,6 +77,7 @@ class CallLog:
         self._lock = threading.Lock()
 
     def append(self, call: Call) -> None:
+        """Record ``call`` (the fake does; a test reads)."""
         with self._lock:
             self._calls.append(call)
 
@@ -88,14 +93,24 @@ class CallLog:
     def __bool__(self) -> bool:
         return bool(self._calls)
 
+    def __repr__(self) -> str:
+        """Each call as method, host, path, status and error code (no token, code or body), so an
+        assertion about the log shows what was called: ``CallLog([POST open.tiktokapis.com/...])``."""
+        calls = list(self._calls)
+        shown = ", ".join(str(c) for c in calls[-_REPR_CALLS:])
+        skipped = f"{len(calls) - _REPR_CALLS} earlier call(s), " if len(calls) > _REPR_CALLS else ""
+        return f"CallLog([{skipped}{shown}])"
+
     def to(self, path: str, method: str | None = None) -> list[Call]:
         """The calls to ``path`` (and ``method``)."""
         return [c for c in self if c.path == path and (method is None or c.method == method.upper())]
 
     def count(self, path: str, method: str | None = None) -> int:
+        """How many calls went to ``path`` (and ``method``)."""
         return len(self.to(path, method))
 
     def clear(self) -> None:
+        """Forget every call so far."""
         with self._lock:
             self._calls.clear()
 

@@ -23,6 +23,9 @@ class ApiRequest:
     url: str
     headers: Mapping[str, str]
     body: bytes = b""
+    origin: str = ""
+    """Where the request was really sent when that is not TikTok's URL: the live server's
+    ``http://127.0.0.1:8765``; empty for the in-process mock. Messages name this address."""
     host: str = field(init=False)
     path: str = field(init=False)
     query_string: str = field(init=False)

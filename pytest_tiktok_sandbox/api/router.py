@@ -63,12 +63,12 @@ class Router:
             raise ApiError(
                 405,
                 "invalid_params",
-                f"{request.method} is not allowed on https://{request.host}{request.path} (allowed: {allowed})",
+                f"{request.method} is not allowed on {_address(request)} (allowed: {allowed})",
             )
         raise ApiError(404, "invalid_params", self._explain_miss(request))
 
     def _explain_miss(self, request: ApiRequest) -> str:
-        where = f"https://{request.host}{request.path}"
+        where = _address(request)
         hint = ""
         if not request.path.endswith("/") and (request.host, request.path + "/") in self._routes:
             hint = f" TikTok's paths end with '/': did you mean {where}/ ?"
@@ -77,5 +77,16 @@ class Router:
         routes = "; ".join(str(r) for r in self if r.host == request.host) or "; ".join(str(r) for r in self)
         return (
             f"pytest-tiktok-sandbox has no endpoint {request.method} {where}.{hint} "
-            f"The request was not sent to the network. Endpoints: {routes}"
+            f"{_not_sent(request)} Endpoints: {routes}"
         )
+
+
+def _address(request: ApiRequest) -> str:
+    """The URL the client used: TikTok's, or the live server's address."""
+    return f"{request.origin or 'https://' + request.host}{request.path}"
+
+
+def _not_sent(request: ApiRequest) -> str:
+    if request.origin:
+        return f"The live server at {request.origin} answered it; nothing was sent to TikTok."
+    return "The request was not sent to the network."

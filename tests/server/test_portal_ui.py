@@ -137,7 +137,6 @@ def test_create_sandbox_clones_and_the_sixth_is_refused_with_the_portals_message
     assert page.locator("#sandboxes ul li").count() == 5
 
 
-# --8<-- [start:staged]
 def test_staged_changes_reach_the_api_only_with_apply_changes(
     page: Any,
     portal_url: Callable[..., str],
@@ -165,7 +164,6 @@ def test_staged_changes_reach_the_api_only_with_apply_changes(
     assert "user.info.profile" in tiktok_sandbox.config.scopes
     assert other in tiktok_sandbox.config.redirect_uris["web"]
     assert "Log in" in requests.get(authorize, timeout=10).text  # the API sees it at once
-    # --8<-- [end:staged]
     assert page.is_disabled('#changes button:has-text("Apply changes")')
 
     assert submit(page, '#products li[data-product="webhooks"] button') == 303
@@ -367,7 +365,6 @@ def test_unknown_pages_and_keys_are_404_pages_not_tracebacks(portal_url: Callabl
 
 
 def test_the_pages_are_served_on_loopback_only_unless_asked(tiktok_api: Any) -> None:
-    # --8<-- [start:hosts]
     with LiveServer(tiktok_api, host="0.0.0.0") as everywhere:
         answer = requests.get(everywhere.url + "/portal/", timeout=10)
         assert answer.status_code == 404 and "portal UI is off" in answer.text
@@ -375,7 +372,6 @@ def test_the_pages_are_served_on_loopback_only_unless_asked(tiktok_api: Any) -> 
         assert requests.get(asked.url + "/portal/", timeout=10).status_code == 200
     with LiveServer(tiktok_api, portal_ui=False) as off:
         assert requests.get(off.url + "/portal/", timeout=10).status_code == 404
-    # --8<-- [end:hosts]
 
 
 def test_the_command_line_prints_the_portals_url_and_serves_it() -> None:

@@ -1,0 +1,1 @@
+"""The fake HTTP API: TikTok's endpoints answered from the portal model (no pytest here)."""
