@@ -480,7 +480,7 @@ def main() -> None:
     )
     ours_run, floor_run = xdist(100 if smoke else 2000)
     for run in (ours_run, floor_run):
-        budget = f"≤ {floor_run.ratio:.2f}x, the floor's" if run is ours_run else "(the floor)"
+        budget = f"≤ {floor_run.ratio:.2f}x, the floor's" if run is ours_run else "the floor"
         lines.append(
             f"| pytest-xdist `-n 2`, {run.count} {run.name} | {run.parallel:.1f} s | {run.serial:.1f} s serial | "
             f"{run.ratio:.2f}x ({budget}) |"
