@@ -7,6 +7,7 @@ library made the call.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -146,6 +147,17 @@ class FakeTikTokAPI:
     """TikTok's developer API, answered from ``portal``'s state."""
 
     def __init__(self, portal: Portal, settings: ApiSettings | None = None) -> None:
+        self.portal = portal
+        self.settings = settings or ApiSettings()
+        self.calls = CallLog()
+        self.browser = BrowserSession()
+        self.faults = FaultPlan()
+        self.rate_limiter = RateLimiter(portal.clock, self.settings)
+
+    @functools.cached_property
+    def router(self) -> Router:
+        """The routes, built on first use: a test that makes no request never pays for them
+        (two threads racing here build equal routers; one is kept)."""
         from .display import DisplayEndpoints
         from .oauth import OAuthEndpoints
         from .oembed import OEmbedEndpoint
@@ -153,19 +165,14 @@ class FakeTikTokAPI:
         from .qrcode import QrCodeEndpoints
         from .upload import UploadEndpoint
 
-        self.portal = portal
-        self.settings = settings or ApiSettings()
-        self.calls = CallLog()
-        self.browser = BrowserSession()
-        self.faults = FaultPlan()
-        self.rate_limiter = RateLimiter(portal.clock, self.settings)
-        self.router = Router()
-        OAuthEndpoints(self).register(self.router)
-        DisplayEndpoints(self).register(self.router)
-        PostingEndpoints(self).register(self.router)
-        UploadEndpoint(self).register(self.router)
-        OEmbedEndpoint(self).register(self.router)
-        QrCodeEndpoints(self).register(self.router)
+        router = Router()
+        OAuthEndpoints(self).register(router)
+        DisplayEndpoints(self).register(router)
+        PostingEndpoints(self).register(router)
+        UploadEndpoint(self).register(router)
+        OEmbedEndpoint(self).register(router)
+        QrCodeEndpoints(self).register(router)
+        return router
 
     def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
         """Log ``account`` in to tiktok.com for the authorize page (None logs out). It will
