@@ -490,7 +490,7 @@ def main() -> None:
         f"| memory: traced after 10% / 100% of {200 if smoke else 10_000} tests | {early:.1f} MB / {late:.1f} MB | "
         f"pytest's own growth subtracted | {growth:+.0f} bytes per test (flat) |"
     )
-    ours_run, floor_run = xdist(100 if smoke else 2000)
+    ours_run, floor_run = xdist(20 if smoke else 2000)
     for run in (ours_run, floor_run):
         budget = f"≤ {floor_run.ratio:.2f}x, the floor's" if run is ours_run else "the floor"
         lines.append(
