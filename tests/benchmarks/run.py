@@ -466,7 +466,7 @@ def main() -> None:
         lines.append(f"| per request: {name} | {ours:.0f} µs | {floor:.0f} µs | {ours / floor:.2f}x (≤ 1.1x) |")
     ours_ms, floor_ms = upload_speed(1 if smoke else 7)
     lines.append(
-        f"| upload: one 64 MiB chunk PUT (`requests`) | {ours_ms:.0f} ms | {floor_ms:.0f} ms, bare `responses` "
+        f"| upload: one 64 MiB chunk PUT (`requests`) | {ours_ms:.2f} ms | {floor_ms:.2f} ms, bare `responses` "
         f"callback reading the body | {ours_ms / floor_ms:.2f}x (≤ 1.2x) |"
     )
     chunks = 2 if smoke else 16
