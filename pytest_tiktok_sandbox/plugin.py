@@ -171,13 +171,21 @@ def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str]
 
 # -- fixtures -----------------------------------------------------------------------------------
 @pytest.fixture
-def tiktok_portal(request: pytest.FixtureRequest) -> Portal:
+def _tiktok_item(request: pytest.FixtureRequest) -> pytest.Item:
+    """The test item, for the fixtures below: pytest builds a new fixture definition (and reads a
+    signature) every time a fixture asks for ``request``, so the default chain asks once."""
+    node: pytest.Item = request.node
+    return node
+
+
+@pytest.fixture
+def tiktok_portal(_tiktok_item: pytest.Item) -> Portal:
     """A fresh developer portal, seeded for this test (from ``--tiktok-seed`` and the test id)."""
     from .portal import Portal
 
-    options = request.config.stash[OPTIONS_KEY]
-    seed = test_seed(options.seed, request.node.nodeid)
-    request.node.stash[SEED_KEY] = seed
+    options = _tiktok_item.config.stash[OPTIONS_KEY]
+    seed = test_seed(options.seed, _tiktok_item.nodeid)
+    _tiktok_item.stash[SEED_KEY] = seed
     return Portal(seed, target_user_delay=options.target_user_delay)
 
 
@@ -188,12 +196,12 @@ def tiktok_clock(tiktok_portal: Portal) -> Clock:
 
 
 @pytest.fixture
-def tiktok_app(tiktok_portal: Portal, request: pytest.FixtureRequest) -> App:
+def tiktok_app(tiktok_portal: Portal, _tiktok_item: pytest.Item) -> App:
     """An app owned by a developer signed up as ``developer@example.com``, in Production mode."""
     from .sandbox_setup import create_default_app
 
     # The closest marker that names the app wins, as for every other marker argument.
-    names = [m.kwargs["app_name"] for m in request.node.iter_markers("tiktok_sandbox") if "app_name" in m.kwargs]
+    names = [m.kwargs["app_name"] for m in _tiktok_item.iter_markers("tiktok_sandbox") if "app_name" in m.kwargs]
     name = names[0] if names else None
     if isinstance(name, str) and name:  # a bad one fails the test in tiktok_sandbox, naming it
         return create_default_app(tiktok_portal, name)
@@ -201,26 +209,26 @@ def tiktok_app(tiktok_portal: Portal, request: pytest.FixtureRequest) -> App:
 
 
 @pytest.fixture
-def tiktok_api_settings(request: pytest.FixtureRequest) -> ApiSettings:
+def tiktok_api_settings(_tiktok_item: pytest.Item) -> ApiSettings:
     """How the fake API answers (from the options); override it in a conftest to change it."""
     from .api.service import ApiSettings
 
-    options = request.config.stash[OPTIONS_KEY]
+    options = _tiktok_item.config.stash[OPTIONS_KEY]
     return ApiSettings(oauth_error_status=options.oauth_error_status, rate_limits=options.rate_limits)
 
 
 @pytest.fixture
 def tiktok_api(
-    tiktok_portal: Portal, tiktok_api_settings: ApiSettings, request: pytest.FixtureRequest
+    tiktok_portal: Portal, tiktok_api_settings: ApiSettings, _tiktok_item: pytest.Item
 ) -> Iterator[TikTokMock]:
     """The active mock of TikTok's hosts (``requests`` calls), answering from ``tiktok_portal``."""
     from .mock import TikTokMock
 
     mock = TikTokMock(tiktok_portal, tiktok_api_settings)
-    for marker in request.node.iter_markers("tiktok_fault"):
+    for marker in _tiktok_item.iter_markers("tiktok_fault"):
         _or_fail(f"@pytest.mark.tiktok_fault{marker.args!r}", mock.fail, *marker.args, **marker.kwargs)
     mock.start()
-    request.node.stash[MOCK_KEY] = mock
+    _tiktok_item.stash[MOCK_KEY] = mock
     try:
         yield mock
     finally:
@@ -228,7 +236,7 @@ def tiktok_api(
 
 
 @pytest.fixture
-def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.FixtureRequest) -> Sandbox:
+def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, _tiktok_item: pytest.Item) -> Sandbox:
     """A sandbox of ``tiktok_app`` with its configuration applied and its target users added,
     as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
     the user.info.* and video.list scopes, one web redirect URI, one target user, logged in)."""
@@ -236,7 +244,7 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, request: pytest.Fixt
     from .spec import sandbox_spec
 
     merged: dict[str, Any] = {}
-    for marker in request.node.iter_markers("tiktok_sandbox"):
+    for marker in _tiktok_item.iter_markers("tiktok_sandbox"):
         if marker.args:
             pytest.fail(f"@pytest.mark.tiktok_sandbox takes keyword arguments only, got {marker.args!r}", pytrace=False)
         merged = {**marker.kwargs, **merged}

@@ -7,6 +7,7 @@ library made the call.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -125,16 +126,22 @@ class FakeTikTokAPI:
         self.browser = BrowserSession()
         self.faults = FaultPlan()
         self.rate_limiter = RateLimiter(portal.clock, self.settings)
-        self.router = Router()
         self.outcomes: OutcomeRecorder | None = current_recorder()
         """Where ``--tiktok-coverage`` records what this API answers (None: not recording)."""
-        OAuthEndpoints(self).register(self.router)
-        DisplayEndpoints(self).register(self.router)
-        PostingEndpoints(self).register(self.router)
-        UploadEndpoint(self).register(self.router)
-        OEmbedEndpoint(self).register(self.router)
-        QrCodeEndpoints(self).register(self.router)
         portal.sign_in_service = ApiSignIn(self)  # Sandbox.sign_in / App.sign_in: the fake made last
+
+    @functools.cached_property
+    def router(self) -> Router:
+        """The routes, built on first use: a test that makes no request never pays for them
+        (two threads racing here build equal routers; one is kept)."""
+        router = Router()
+        OAuthEndpoints(self).register(router)
+        DisplayEndpoints(self).register(router)
+        PostingEndpoints(self).register(router)
+        UploadEndpoint(self).register(router)
+        OEmbedEndpoint(self).register(router)
+        QrCodeEndpoints(self).register(router)
+        return router
 
     def login(self, account: Account | None, *, decline: bool = False, grant: Iterable[str] | None = None) -> None:
         """Log ``account`` in to tiktok.com for the authorize page (None logs out). It will

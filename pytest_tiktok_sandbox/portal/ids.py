@@ -21,6 +21,14 @@ _B64URL = _ALNUM + "-_"
 _HEX = "0123456789ABCDEF"
 
 
+def _table(alphabet: str) -> bytes:
+    """A ``bytes.translate`` table sending each byte value to a character of ``alphabet``."""
+    return bytes(ord(alphabet[value % len(alphabet)]) for value in range(256))
+
+
+_TABLES: dict[str, bytes] = {}
+
+
 class IdSource:
     """A seeded random source with one method per kind of identifier."""
 
@@ -33,8 +41,12 @@ class IdSource:
         :class:`Secret` strings, masked in reprs, and scrubbed from pytest's reports."""
 
     def _text(self, alphabet: str, length: int) -> str:
+        # Random bytes mapped onto the alphabet: a tenth of random.choices' cost (ids are drawn
+        # on every test and log_ids on every request). Alphabets not dividing 256 favour their
+        # first characters slightly (5/256 against 4/256), which no shape check can see.
+        table = _TABLES.get(alphabet) or _TABLES.setdefault(alphabet, _table(alphabet))
         with self._lock:
-            return "".join(self._random.choices(alphabet, k=length))
+            return self._random.randbytes(length).translate(table).decode("ascii")
 
     def _digits(self, length: int) -> str:
         with self._lock:
