@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -26,6 +25,7 @@ from .api.envelope import ApiError
 from .api.http import ApiRequest, ApiResponse
 from .api.oauth import AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH
 from .api.oembed import OEMBED_PATH
+from .api.pages import bad_request_page
 from .api.router import API_HOST, UPLOAD_HOST, WEB_HOST
 from .api.upload import UPLOAD_PATH
 from .web.authorize_page import AuthorizePage
@@ -132,6 +132,5 @@ def _unreadable_body(reason: str, request: ApiRequest, log_id: str) -> ApiRespon
     if request.path in (TOKEN_PATH, REVOKE_PATH):
         return envelope.oauth_error(400, "invalid_request", message, log_id)
     if request.path == AUTHORIZE_PATH:
-        page = f"<!doctype html><title>TikTok</title><h1>Bad request</h1><p>{escape(message)}</p>"
-        return envelope.html(400, page, log_id, "invalid_request")
+        return envelope.html(400, bad_request_page(message), log_id, "invalid_request")
     return envelope.error(ApiError(400, "invalid_params", message), log_id)
