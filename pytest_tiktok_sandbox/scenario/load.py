@@ -5,9 +5,9 @@ One parse per file: YAML is composed once (``yaml_reader.py``: the node graph is
 alias loops, duplicate keys and its bounds, then constructed and indexed for lines); JSON is
 scanned once for its lines, depth and duplicate keys, then parsed (``json_reader.py``). A
 hostile file is refused quickly (the bounds are ``limits.py``'s): over
-:data:`MAX_SCENARIO_BYTES`, nested deeper than :data:`MAX_SCENARIO_DEPTH`, more than
-:data:`MAX_SCENARIO_VALUES` values once YAML aliases are expanded, an alias loop, a
-duplicate key, an integer of more than :data:`MAX_INTEGER_DIGITS` digits. YAML needs PyYAML
+``MAX_SCENARIO_BYTES``, nested deeper than ``MAX_SCENARIO_DEPTH``, more than
+``MAX_SCENARIO_VALUES`` values once YAML aliases are expanded, an alias loop, a duplicate
+key, an integer of more than ``MAX_INTEGER_DIGITS`` digits. YAML needs PyYAML
 (the ``server`` extra); JSON needs nothing.
 """
 
@@ -22,27 +22,9 @@ from pydantic import BaseModel, ValidationError
 from ..portal.products import MAX_TARGET_USERS_PER_SANDBOX
 from ..spec import SandboxSettings, TargetUserSpec, did_you_mean, field_path, real_loc, shown_input
 from .json_reader import read_json
-from .limits import (
-    MAX_INTEGER_DIGITS,
-    MAX_SCENARIO_BYTES,
-    MAX_SCENARIO_DEPTH,
-    MAX_SCENARIO_VALUES,
-    Refused,
-    too_big,
-)
+from .limits import MAX_SCENARIO_BYTES, Refused, too_big
 from .schema import AppModel, Loc, Scenario, ScenarioError, ScenarioIssue
 from .yaml_reader import read_yaml
-
-__all__ = [
-    "MAX_INTEGER_DIGITS",
-    "MAX_LISTED_ISSUES",
-    "MAX_SCENARIO_BYTES",
-    "MAX_SCENARIO_DEPTH",
-    "MAX_SCENARIO_VALUES",
-    "load_scenario",
-    "parse_scenario",
-    "scenario_for_marker",
-]
 
 MAX_LISTED_ISSUES = 20
 """How many problems a refusal lists (the rest are counted)."""
@@ -64,9 +46,9 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def parse_scenario(text: str, kind: Literal["yaml", "json"] = "yaml", *, source: str = "<scenario>") -> Scenario:
-    """Check a scenario given as text. Files larger than :data:`MAX_SCENARIO_BYTES`, nested
-    deeper than :data:`MAX_SCENARIO_DEPTH`, holding more than :data:`MAX_SCENARIO_VALUES`
-    values (YAML aliases expanded), with an alias loop or a duplicate key are refused."""
+    """Check a scenario given as text. Files larger than ``MAX_SCENARIO_BYTES``, nested
+    deeper than ``MAX_SCENARIO_DEPTH``, holding more than ``MAX_SCENARIO_VALUES`` values
+    (YAML aliases expanded), with an alias loop or a duplicate key are refused."""
     lines: dict[Loc, int] = {}
     try:
         if len(text) > MAX_SCENARIO_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_SCENARIO_BYTES:

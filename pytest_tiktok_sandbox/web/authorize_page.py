@@ -102,7 +102,8 @@ class AuthorizePage:
                 response.error_code = response.error_code or "session_changed"
                 return response
             grant = form.get("scope", []) if "scope_form" in form else None
-            return self._answer(client, account, request, params, log_id, decline=action == "decline", grant=grant)
+            decided = self._decide(client, account, request, params, log_id, decline=action == "decline", grant=grant)
+            return decided if isinstance(decided, ApiResponse) else consent_redirect(decided, log_id)
         return self._login_form(client, request, log_id, f"Unknown action {action!r}.")
 
     # -- steps --------------------------------------------------------------------------------
@@ -184,20 +185,6 @@ class AuthorizePage:
             f"That page was shown for {whose}, but this browser is now logged in as {now}: nothing was "
             f"authorized. Authorize as {now} below, or switch account."
         )
-
-    def _answer(
-        self,
-        client: AppOrSandbox,
-        account: Account,
-        request: ApiRequest,
-        params: dict[str, str],
-        log_id: str,
-        *,
-        decline: bool,
-        grant: list[str] | None,
-    ) -> ApiResponse:
-        decided = self._decide(client, account, request, params, log_id, decline=decline, grant=grant)
-        return decided if isinstance(decided, ApiResponse) else consent_redirect(decided, log_id)
 
     def _decide(
         self,
