@@ -212,3 +212,18 @@ def test_the_http_layers_take_the_authorize_decision_as_an_object(module: str) -
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
     }
     assert {c for c in calls if c.endswith(("login_kit.authorize", "login_kit.authorize_params"))} == set()
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.split(".")[1:2] in (["api"], ["web"], ["wsgi"])))
+def test_the_http_layers_use_one_anothers_public_methods(module: str) -> None:
+    """An endpoint that shares another's checks calls its public methods (QR code login once
+    called ``self._oauth._form``/``_client``/``_refuse`` of the token endpoint)."""
+    reached = {
+        ast.unparse(node)
+        for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+        and ast.unparse(node.value) not in ("self", "cls")
+    }
+    assert reached == set()

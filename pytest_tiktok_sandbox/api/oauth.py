@@ -58,11 +58,11 @@ class OAuthEndpoints:
     # -- the token endpoint -------------------------------------------------------------------
     def token(self, request: ApiRequest, log_id: str) -> ApiResponse:
         try:
-            form = self._form(request)
+            form = self.read_form(request)
             grant_type = form.get("grant_type", "")
             if grant_type not in ("authorization_code", "refresh_token", "client_credentials"):
                 raise OAuthError("unsupported_grant_type", "The grant type is not supported.")
-            client = self._client(form)
+            client = self.client_of(form)
             login_kit = self.portal.login_kit
             settings = self.service.settings
             if grant_type == "authorization_code":
@@ -84,23 +84,26 @@ class OAuthEndpoints:
             body = ClientTokenResponse(access_token=token.token, expires_in=CLIENT_TOKEN_LIFETIME, token_type="Bearer")
             return envelope.json_response(200, body.model_dump(), log_id)
         except OAuthError as refusal:
-            return self._refuse(refusal, log_id)
+            return self.refuse(refusal, log_id)
 
     def revoke(self, request: ApiRequest, log_id: str) -> ApiResponse:
         try:
-            form = self._form(request)
-            client = self._client(form)
+            form = self.read_form(request)
+            client = self.client_of(form)
             self.portal.login_kit.revoke(client, form.get("token"))
         except OAuthError as refusal:
-            return self._refuse(refusal, log_id)
+            return self.refuse(refusal, log_id)
         return envelope.json_response(200, {}, log_id)
 
-    def _refuse(self, refusal: OAuthError, log_id: str) -> ApiResponse:
+    # -- what the form-encoded OAuth endpoints share (QR code login's too) -----------------------
+    def refuse(self, refusal: OAuthError, log_id: str) -> ApiResponse:
+        """TikTok's flat OAuth error body, with ``ApiSettings.oauth_error_status``."""
         status = self.service.settings.oauth_error_status
         return envelope.oauth_error(status, refusal.error, refusal.description, log_id, refusal.reason)
 
     @staticmethod
-    def _form(request: ApiRequest) -> dict[str, str]:
+    def read_form(request: ApiRequest) -> dict[str, str]:
+        """The form-encoded body: ``invalid_request`` for another content type or a bad body."""
         if request.content_type != FORM:
             raise OAuthError("invalid_request", "The request parameters are malformed.")
         try:
@@ -108,13 +111,17 @@ class OAuthEndpoints:
         except BodyError:
             raise OAuthError("invalid_request", "The request parameters are malformed.") from None
 
-    def _client(self, form: dict[str, str]) -> ApiClient:
+    def client_of(self, form: dict[str, str], *, check_secret: bool = True) -> ApiClient:
+        """The client the form's ``client_key`` names, its ``client_secret`` checked (unless
+        ``check_secret=False``), or TikTok's ``invalid_request``/``invalid_client`` refusal."""
         key = form.get("client_key")
         if not key:
             raise OAuthError("invalid_request", "Client key is missed in request.")
         client = self.portal.client(key)
         if client is None:
             raise OAuthError("invalid_client", "Client key is invalid.")
+        if not check_secret:
+            return client
         secret = form.get("client_secret")
         if not secret:
             raise OAuthError("invalid_client", "Client secret is missed in request.")
