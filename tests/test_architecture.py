@@ -4,6 +4,7 @@ modules stay small, and the public surface is one table."""
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,18 @@ def test_the_http_layers_use_one_anothers_public_methods(module: str) -> None:
         and ast.unparse(node.value) not in ("self", "cls")
     }
     assert reached == set()
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        ("server", ["LiveServer", "SandboxWSGIApp", "raw_target", "tiktok_host", "check_port", "DEFAULT_HOST"]),
+        ("web.portal_ui", ["PortalUI", "PREFIX", "CSRF_COOKIE", "SECURITY_HEADERS", "MAX_PENDING_LOGINS"]),
+        ("scenario.load", ["load_scenario", "parse_scenario", "MAX_SCENARIO_BYTES", "MAX_SCENARIO_VALUES"]),
+        ("scenario", ["MAX_SCENARIO_DEPTH", "MAX_INTEGER_DIGITS", "MAX_LISTED_ISSUES", "ScenarioError"]),
+        ("web.authorize_page", ["AuthorizePage", "SESSION_COOKIE", "SCOPE_DESCRIPTIONS"]),
+    ],
+)
+def test_names_of_split_modules_still_import_from_where_they_were(module: str, names: list[str]) -> None:
+    imported = importlib.import_module(f"{NAME}.{module}")
+    assert [name for name in names if not hasattr(imported, name)] == []
