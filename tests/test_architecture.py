@@ -4,6 +4,7 @@ modules stay small, and the public surface is one table."""
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,9 @@ Sandboxes, and each knows its owner (``sandbox.app.portal`` is public and typed)
 
 LAYERS = ["payloads", "portal", "api", "transports"]
 """Bottom-up: a module may import its own layer and those before it, never one after it."""
+
+TOP = ("plugin", "mock", "environment", "server", "wsgi", "web", "scenario", "cli")
+"""The glue and the live server's modules, which no layer imports."""
 
 
 def _module_name(path: Path) -> str:
@@ -108,7 +112,7 @@ def test_the_circle_finder_finds_one() -> None:
 @pytest.mark.parametrize("layer", LAYERS)
 def test_layers_never_import_upwards(layer: str) -> None:
     above = {f"{NAME}.{upper}" for upper in LAYERS[LAYERS.index(layer) + 1 :]}
-    above |= {f"{NAME}.{top}" for top in ("plugin", "mock", "environment", "server", "scenario", "cli")}
+    above |= {f"{NAME}.{top}" for top in TOP}
     wrong = {
         f"{module} -> {target}"
         for module in MODULES
@@ -116,20 +120,63 @@ def test_layers_never_import_upwards(layer: str) -> None:
         for target in _imports(module, type_only=True)
         if any(target == a or target.startswith(a + ".") for a in above)
     }
-    # the authorize page of the live server moves beside the server (issue 17); it is no endpoint
-    wrong = {w for w in wrong if not w.startswith(f"{NAME}.api.authorize_page ")}
     assert wrong == set()
 
 
-@pytest.mark.parametrize("layer", ["portal", "api", "payloads"])
-def test_modules_of_the_lower_layers_stay_small(layer: str) -> None:
-    exempt = {f"{NAME}.api.authorize_page"}  # moving to the server's templates (issue 17)
-    sizes = {
-        module: len(path.read_text(encoding="utf-8").splitlines())
-        for module, path in MODULES.items()
-        if module.startswith(f"{NAME}.{layer}") and module not in exempt
-    }
-    assert {m: n for m, n in sizes.items() if n > 400} == {}
+MAX_LINES = 400
+"""A module holds one concern: past ~350 lines it usually holds two (issue 14). The check fails
+past 400, so that a module near the aim can take a fix before it is split."""
+
+DATA_ONLY = {
+    f"{NAME}.outcomes.catalogue": "TikTok's documented outcomes: one table of rows, one per outcome, and "
+    "the endpoint names and doc pages the rows name (the lookups made from it are a few lines)",
+}
+"""Modules allowed past :data:`MAX_LINES` because they are a data table, each with its reason."""
+
+
+def _lines(module: str) -> int:
+    return len(MODULES[module].read_text(encoding="utf-8").splitlines())
+
+
+def test_no_module_is_over_the_bound_but_data_tables() -> None:
+    sizes = {module: _lines(module) for module in MODULES if module not in DATA_ONLY}
+    assert {m: n for m, n in sizes.items() if n > MAX_LINES} == {}
+
+
+@pytest.mark.parametrize("module", sorted(DATA_ONLY))
+def test_the_long_data_tables_are_still_long_and_mostly_data(module: str) -> None:
+    """An exception that no longer needs to be one is removed; one that grew code is split."""
+    assert _lines(module) > MAX_LINES
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    code = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    code_lines = sum((n.end_lineno or n.lineno) - n.lineno + 1 for n in code)
+    assert code_lines < _lines(module) / 4
+
+
+def test_no_module_imports_another_ones_private_names() -> None:
+    """A module uses what another one makes public (the live authorize page once borrowed
+    ``api.oauth._error_page``)."""
+    borrowed: set[str] = set()
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith(NAME)):
+                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                borrowed.update(f"{module}: {node.module} {name}" for name in private)
+    assert borrowed == set()
+
+
+@pytest.mark.parametrize(
+    "module", sorted(m for m in MODULES if m.split(".")[1:2] in (["api"], ["web"], ["wsgi"], ["server"]))
+)
+def test_the_served_pages_html_lives_in_templates(module: str) -> None:
+    """The HTTP layers write no page in an f-string: a page is a template file (``web/templates``
+    for the live server's, ``api/templates`` for the fake API's own)."""
+    strings = [
+        node.value
+        for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert [s for s in strings if "<!doctype" in s.lower() or "<h1>" in s.lower()] == []
 
 
 def test_the_public_surface_is_one_table() -> None:
@@ -153,3 +200,46 @@ def test_removed_names_are_gone() -> None:
     for name in ("NoDraft", "Media", "Publish", "Upload", "Posting"):
         with pytest.raises(AttributeError):
             getattr(pytest_tiktok_sandbox, name)
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.split(".")[1:2] in (["api"], ["web"], ["wsgi"])))
+def test_the_http_layers_take_the_authorize_decision_as_an_object(module: str) -> None:
+    """Login Kit's ``authorize``/``authorize_params`` answer a URL, which a caller would parse
+    back for its ``error``; the HTTP layers ask for the decision (``decide``/``decide_params``:
+    a ``CodeGrant`` or a ``RedirectRefusal``) and write its redirect themselves."""
+    calls = {
+        ast.unparse(node.func)
+        for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+    assert {c for c in calls if c.endswith(("login_kit.authorize", "login_kit.authorize_params"))} == set()
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.split(".")[1:2] in (["api"], ["web"], ["wsgi"])))
+def test_the_http_layers_use_one_anothers_public_methods(module: str) -> None:
+    """An endpoint that shares another's checks calls its public methods (QR code login once
+    called ``self._oauth._form``/``_client``/``_refuse`` of the token endpoint)."""
+    reached = {
+        ast.unparse(node)
+        for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+        and ast.unparse(node.value) not in ("self", "cls")
+    }
+    assert reached == set()
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        ("server", ["LiveServer", "SandboxWSGIApp", "raw_target", "tiktok_host", "check_port", "DEFAULT_HOST"]),
+        ("web.portal_ui", ["PortalUI", "PREFIX", "CSRF_COOKIE", "SECURITY_HEADERS", "MAX_PENDING_LOGINS"]),
+        ("scenario.load", ["load_scenario", "parse_scenario", "MAX_SCENARIO_BYTES", "MAX_SCENARIO_VALUES"]),
+        ("scenario", ["MAX_SCENARIO_DEPTH", "MAX_INTEGER_DIGITS", "MAX_LISTED_ISSUES", "ScenarioError"]),
+        ("web.authorize_page", ["AuthorizePage", "SESSION_COOKIE", "SCOPE_DESCRIPTIONS"]),
+    ],
+)
+def test_names_of_split_modules_still_import_from_where_they_were(module: str, names: list[str]) -> None:
+    imported = importlib.import_module(f"{NAME}.{module}")
+    assert [name for name in names if not hasattr(imported, name)] == []

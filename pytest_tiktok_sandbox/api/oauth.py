@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hmac
-from html import escape
 from typing import TYPE_CHECKING
 
 from ..payloads.oauth import ClientTokenResponse, TokenResponse
 from ..portal.authorization import CLIENT_TOKEN_LIFETIME, OAuthError, TokenSet
-from ..portal.consent import RedirectRefusal
+from ..portal.consent import Consent, RedirectRefusal
 from ..portal.errors import AuthorizationRefused
 from . import envelope
 from .http import ApiRequest, ApiResponse, BodyError
+from .pages import authorize_error_page, login_needed_page
 from .router import API_HOST, WEB_HOST, Router
 
 if TYPE_CHECKING:
@@ -49,20 +49,20 @@ class OAuthEndpoints:
             )
         except AuthorizationRefused as refusal:
             if browser.account is None and refusal.error_type == "client_key" and _serves_login_kit(client):
-                assert client is not None
-                return envelope.html(200, _login_page(client), log_id)  # who is it? log in first
-            return envelope.html(200, _error_page(refusal), log_id, f"{refusal.error}:{refusal.error_type}")
-        code = consent.reason.value if isinstance(consent, RedirectRefusal) else None
-        return envelope.html(302, "", log_id, code, {"Location": consent.location})
+                assert client is not None and client.api_config is not None
+                page = login_needed_page(client.api_config.details.name)  # who is it? log in first
+                return envelope.html(200, page, log_id)
+            return refused_page(refusal, log_id)
+        return consent_redirect(consent, log_id)
 
     # -- the token endpoint -------------------------------------------------------------------
     def token(self, request: ApiRequest, log_id: str) -> ApiResponse:
         try:
-            form = self._form(request)
+            form = self.read_form(request)
             grant_type = form.get("grant_type", "")
             if grant_type not in ("authorization_code", "refresh_token", "client_credentials"):
                 raise OAuthError("unsupported_grant_type", "The grant type is not supported.")
-            client = self._client(form)
+            client = self.client_of(form)
             login_kit = self.portal.login_kit
             settings = self.service.settings
             if grant_type == "authorization_code":
@@ -84,23 +84,26 @@ class OAuthEndpoints:
             body = ClientTokenResponse(access_token=token.token, expires_in=CLIENT_TOKEN_LIFETIME, token_type="Bearer")
             return envelope.json_response(200, body.model_dump(), log_id)
         except OAuthError as refusal:
-            return self._refuse(refusal, log_id)
+            return self.refuse(refusal, log_id)
 
     def revoke(self, request: ApiRequest, log_id: str) -> ApiResponse:
         try:
-            form = self._form(request)
-            client = self._client(form)
+            form = self.read_form(request)
+            client = self.client_of(form)
             self.portal.login_kit.revoke(client, form.get("token"))
         except OAuthError as refusal:
-            return self._refuse(refusal, log_id)
+            return self.refuse(refusal, log_id)
         return envelope.json_response(200, {}, log_id)
 
-    def _refuse(self, refusal: OAuthError, log_id: str) -> ApiResponse:
+    # -- what the form-encoded OAuth endpoints share (QR code login's too) -----------------------
+    def refuse(self, refusal: OAuthError, log_id: str) -> ApiResponse:
+        """TikTok's flat OAuth error body, with ``ApiSettings.oauth_error_status``."""
         status = self.service.settings.oauth_error_status
         return envelope.oauth_error(status, refusal.error, refusal.description, log_id, refusal.reason)
 
     @staticmethod
-    def _form(request: ApiRequest) -> dict[str, str]:
+    def read_form(request: ApiRequest) -> dict[str, str]:
+        """The form-encoded body: ``invalid_request`` for another content type or a bad body."""
         if request.content_type != FORM:
             raise OAuthError("invalid_request", "The request parameters are malformed.")
         try:
@@ -108,13 +111,17 @@ class OAuthEndpoints:
         except BodyError:
             raise OAuthError("invalid_request", "The request parameters are malformed.") from None
 
-    def _client(self, form: dict[str, str]) -> ApiClient:
+    def client_of(self, form: dict[str, str], *, check_secret: bool = True) -> ApiClient:
+        """The client the form's ``client_key`` names, its ``client_secret`` checked (unless
+        ``check_secret=False``), or TikTok's ``invalid_request``/``invalid_client`` refusal."""
         key = form.get("client_key")
         if not key:
             raise OAuthError("invalid_request", "Client key is missed in request.")
         client = self.portal.client(key)
         if client is None:
             raise OAuthError("invalid_client", "Client key is invalid.")
+        if not check_secret:
+            return client
         secret = form.get("client_secret")
         if not secret:
             raise OAuthError("invalid_client", "Client secret is missed in request.")
@@ -129,26 +136,16 @@ def _token_body(tokens: TokenSet) -> dict[str, object]:
     return TokenResponse(**fields, token_type="Bearer").model_dump()
 
 
-def _error_page(refusal: AuthorizationRefused) -> str:
-    return (
-        "<!doctype html><html><head><title>TikTok</title></head><body>"
-        "<h1>We couldn't log in with TikTok</h1>"
-        "<p>This may be due to specific app settings. If you're a developer, correct the following"
-        " and try again:</p>"
-        f'<ul><li data-error="{escape(refusal.error)}" data-error-type="{escape(refusal.error_type)}">'
-        f"{escape(refusal.error_type)}</li></ul>"
-        f"<!-- error={escape(refusal.error)}&error_type={escape(refusal.error_type)}: {escape(refusal.detail)} -->"
-        "</body></html>"
-    )
+def consent_redirect(consent: Consent, log_id: str) -> ApiResponse:
+    """The authorize page's redirect for its decision (the call log's code: the refusal's)."""
+    code = consent.reason.value if isinstance(consent, RedirectRefusal) else None
+    return envelope.html(302, "", log_id, code, {"Location": consent.location})
 
 
-def _login_page(client: ApiClient) -> str:
-    name = client.api_config.details.name if client.api_config else ""
-    return (
-        "<!doctype html><html><head><title>Log in | TikTok</title></head><body>"
-        f"<h1>Log in to {escape(name)}</h1>"
-        "<p>No TikTok account is logged in in this test's browser: call tiktok_api.login(account).</p>"
-        "</body></html>"
+def refused_page(refusal: AuthorizationRefused, log_id: str, *, extra: str = "") -> ApiResponse:
+    """TikTok's error page for ``refusal`` (``extra``: markup appended to its body)."""
+    return envelope.html(
+        200, authorize_error_page(refusal, extra=extra), log_id, f"{refusal.error}:{refusal.error_type}"
     )
 
 

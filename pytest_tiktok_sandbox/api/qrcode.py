@@ -41,26 +41,21 @@ class QrCodeEndpoints:
 
     def get_qrcode(self, request: ApiRequest, log_id: str) -> ApiResponse:
         try:
-            form = self._oauth._form(request)
-            key = form.get("client_key")
-            if not key:
-                raise OAuthError("invalid_request", "Client key is missed in request.")
-            client = self.portal.client(key)
-            if client is None:
-                raise OAuthError("invalid_client", "Client key is invalid.")
+            form = self._oauth.read_form(request)
+            client = self._oauth.client_of(form, check_secret=False)
             code = self.portal.qr_login.get_qrcode(client, form.get("scope"), form.get("state"))
         except OAuthError as refusal:
-            return self._oauth._refuse(refusal, log_id)
+            return self._oauth.refuse(refusal, log_id)
         return envelope.json_response(200, {"scan_qrcode_url": code.scan_url, "token": code.token}, log_id)
 
     def check_qrcode(self, request: ApiRequest, log_id: str) -> ApiResponse:
         qr_login = self.portal.qr_login
         try:
-            form = self._oauth._form(request)
-            client = self._oauth._client(form)
+            form = self._oauth.read_form(request)
+            client = self._oauth.client_of(form)
             code = qr_login.check(client, form.get("token"))
         except OAuthError as refusal:
-            return self._oauth._refuse(refusal, log_id)
+            return self._oauth.refuse(refusal, log_id)
         body: dict[str, Any] = {"status": code.status}
         if code.client_ticket is not None:
             body["client_ticket"] = code.client_ticket

@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from ..portal.publishing import FAIL_REASONS
+
 Kind = Literal["success", "error", "time", "injected"]
 
 DOCS: Final = "https://developers.tiktok.com/doc/"
@@ -158,21 +160,6 @@ def _init(endpoint: str, doc: str, *, direct: bool = True) -> list[Row]:
     ]
 
 
-_FAIL_REASONS: Final = (
-    "file_format_check_failed",
-    "duration_check_failed",
-    "frame_rate_check_failed",
-    "picture_size_check_failed",
-    "internal",
-    "video_pull_failed",
-    "photo_pull_failed",
-    "publish_cancelled",
-    "auth_removed",
-    "spam_risk_too_many_posts",
-    "spam_risk_user_banned_from_posting",
-    "spam_risk_text",
-    "spam_risk",
-)
 _FAIL_ADVICE: Final = {
     "auth_removed": "your suite never sees a post fail with auth_removed: test a user who disconnects mid-post",
     "video_pull_failed": "your suite never sees a PULL_FROM_URL post fail (video_pull_failed): test it",
@@ -384,7 +371,7 @@ _TABLE: list[Row] = [
         STATUS,
         "your suite never polls a post that FAILED: test that your client reads fail_reason",
     ),
-    *[(STATUS_FETCH, reason, 200, "error", STATUS, _FAIL_ADVICE.get(reason)) for reason in _FAIL_REASONS],
+    *[(STATUS_FETCH, reason, 200, "error", STATUS, _FAIL_ADVICE.get(reason)) for reason in FAIL_REASONS],
     (STATUS_FETCH, "invalid_publish_id", 400, "error", STATUS, None),
     (STATUS_FETCH, "token_not_authorized_for_specified_publish_id", 400, "error", STATUS, None),
     *_bearer(STATUS_FETCH, STATUS),

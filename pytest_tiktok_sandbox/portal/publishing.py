@@ -44,23 +44,22 @@ Status = Literal["PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD", "SEND_TO_USER_INBOX
 Source = Literal["FILE_UPLOAD", "PULL_FROM_URL"]
 PostMode = Literal["DIRECT_POST", "MEDIA_UPLOAD"]
 MediaType = Literal["VIDEO", "PHOTO"]
-FAIL_REASONS: Final = frozenset(
-    {
-        "file_format_check_failed",
-        "duration_check_failed",
-        "frame_rate_check_failed",
-        "picture_size_check_failed",
-        "internal",
-        "video_pull_failed",
-        "photo_pull_failed",
-        "publish_cancelled",
-        "auth_removed",
-        "spam_risk_too_many_posts",
-        "spam_risk_user_banned_from_posting",
-        "spam_risk_text",
-        "spam_risk",
-    }
+FAIL_REASONS: Final = (
+    "file_format_check_failed",
+    "duration_check_failed",
+    "frame_rate_check_failed",
+    "picture_size_check_failed",
+    "internal",
+    "video_pull_failed",
+    "photo_pull_failed",
+    "publish_cancelled",
+    "auth_removed",
+    "spam_risk_too_many_posts",
+    "spam_risk_user_banned_from_posting",
+    "spam_risk_text",
+    "spam_risk",
 )
+"""A failed post's ``fail_reason`` values, in the order of TikTok's Get Post Status reference."""
 
 
 class PostingDesk(Protocol):

@@ -27,7 +27,8 @@
 
 An app's and a sandbox's fields are the ``@pytest.mark.tiktok_sandbox`` marker's, with its
 defaults and checks (:mod:`pytest_tiktok_sandbox.spec`). :func:`load_scenario` reads and checks
-a file (:mod:`.load`); :meth:`Scenario.apply` builds it in a portal with the portal's own
+a file (:mod:`.load`, through the bounded readers ``json_reader``/``yaml_reader`` and the bounds
+of ``limits``); :meth:`Scenario.apply` builds it in a portal with the portal's own
 rules (:mod:`.schema`). Either raises :class:`ScenarioError`, naming the file, the field and
 the line (of YAML and of JSON).
 """
@@ -35,16 +36,8 @@ the line (of YAML and of JSON).
 from __future__ import annotations
 
 from ..spec import field_path
-from .load import (
-    MAX_INTEGER_DIGITS,
-    MAX_LISTED_ISSUES,
-    MAX_SCENARIO_BYTES,
-    MAX_SCENARIO_DEPTH,
-    MAX_SCENARIO_VALUES,
-    load_scenario,
-    parse_scenario,
-    scenario_for_marker,
-)
+from .limits import MAX_INTEGER_DIGITS, MAX_SCENARIO_BYTES, MAX_SCENARIO_DEPTH, MAX_SCENARIO_VALUES
+from .load import MAX_LISTED_ISSUES, load_scenario, parse_scenario, scenario_for_marker
 from .schema import (
     MAX_SEED,
     AppModel,

@@ -6,9 +6,10 @@ redirect URI, scopes: refusals render TikTok's error page, no redirect), then sh
 form: pick one of the sandbox's target users (or type another account's username) and give
 its password. A wrong password shows the form again with an error; a good one opens a
 session (a cookie) and the consent screen, where the person unticks scopes, approves or
-declines. The answer is then exactly what :meth:`LoginKit.authorize` says: a redirect to the
-``redirect_uri`` with ``code``/``scopes``/``state`` or ``error=access_denied``, or TikTok's
-error page (a user who is not a target user, a missing PKCE challenge…).
+declines. The answer is then exactly what :meth:`LoginKit.decide_params` decides: a redirect
+to the ``redirect_uri`` with ``code``/``scopes``/``state`` (a :class:`CodeGrant`) or
+``error=access_denied`` (a :class:`RedirectRefusal`), or TikTok's error page (a user who is
+not a target user, a missing PKCE challenge…).
 
 The forms post back to the same URL (``POST /v2/auth/authorize/?<the same query>``) with an
 ``action`` field: ``login`` (``username``, ``password``), ``approve`` or ``decline`` (the
@@ -33,16 +34,16 @@ from urllib.parse import parse_qs
 
 from ..api import envelope
 from ..api.http import ApiRequest, ApiResponse
-from ..api.oauth import AUTHORIZE_PATH, _error_page
-from ..portal.authorization import parse_scopes
+from ..api.oauth import AUTHORIZE_PATH, consent_redirect, refused_page
 from ..portal.errors import AuthorizationRefused
+from ..portal.tokens import parse_scopes
 from .templating import render
 
 if TYPE_CHECKING:
     from ..accounts import Account
-    from ..api.service import FakeTikTokAPI
-    from ..portal.apps import App
-    from ..portal.sandbox import Sandbox
+    from ..api.fake_api import FakeTikTokAPI
+    from ..portal.consent import Consent
+    from ..portal.portal import AppOrSandbox
 
 SESSION_COOKIE = "tt_sandbox_session"
 
@@ -101,28 +102,29 @@ class AuthorizePage:
                 response.error_code = response.error_code or "session_changed"
                 return response
             grant = form.get("scope", []) if "scope_form" in form else None
-            return self._answer(client, account, request, params, log_id, decline=action == "decline", grant=grant)
+            decided = self._decide(client, account, request, params, log_id, decline=action == "decline", grant=grant)
+            return decided if isinstance(decided, ApiResponse) else consent_redirect(decided, log_id)
         return self._login_form(client, request, log_id, f"Unknown action {action!r}.")
 
     # -- steps --------------------------------------------------------------------------------
     def _check_request(
-        self, client: App | Sandbox | None, params: dict[str, str], log_id: str
-    ) -> App | Sandbox | ApiResponse:
+        self, client: AppOrSandbox | None, params: dict[str, str], log_id: str
+    ) -> AppOrSandbox | ApiResponse:
         """Login Kit's checks that need no account: the client, the redirect URI and the
         scopes. The error page or a redirect (``unsupported_response_type``) when they fail."""
         try:
-            location = self._authorize(client, None, params)
+            consent = self.portal.login_kit.decide_params(client, None, params)
         except AuthorizationRefused as refusal:
             config = client.api_config if client is not None else None
             needs_account = refusal.error_type == "client_key" and config is not None and "login_kit" in config.products
             if not needs_account or client is None:
-                return _refused(refusal, log_id)
+                return refused_page(refusal, log_id)
             return client
-        return _redirect(location, log_id)
+        return consent_redirect(consent, log_id)
 
     def _log_in(
         self,
-        client: App | Sandbox,
+        client: AppOrSandbox,
         request: ApiRequest,
         params: dict[str, str],
         form: dict[str, list[str]],
@@ -144,7 +146,7 @@ class AuthorizePage:
 
     def _after_login(
         self,
-        client: App | Sandbox,
+        client: AppOrSandbox,
         account: Account,
         request: ApiRequest,
         params: dict[str, str],
@@ -155,10 +157,9 @@ class AuthorizePage:
         """The consent screen, or the error page when this account cannot authorize the
         request (not a target user, no PKCE challenge…): the rules, tried with a decline.
         The error page offers to log in with another account."""
-        try:
-            self._authorize(client, account, params, decline=True)
-        except AuthorizationRefused as refusal:
-            return _refused(refusal, log_id, switch=request)
+        checked = self._decide(client, account, request, params, log_id, decline=True)
+        if isinstance(checked, ApiResponse):
+            return checked
         page = _consent_page(client, account, request, params, form_token, alert)
         return envelope.html(200, page, log_id)
 
@@ -185,33 +186,24 @@ class AuthorizePage:
             f"authorized. Authorize as {now} below, or switch account."
         )
 
-    def _answer(
+    def _decide(
         self,
-        client: App | Sandbox,
+        client: AppOrSandbox,
         account: Account,
         request: ApiRequest,
         params: dict[str, str],
         log_id: str,
         *,
         decline: bool,
-        grant: list[str] | None,
-    ) -> ApiResponse:
-        try:
-            location = self._authorize(client, account, params, decline=decline, grant=grant)
-        except AuthorizationRefused as refusal:
-            return _refused(refusal, log_id, switch=request)
-        return _redirect(location, log_id)
-
-    def _authorize(
-        self,
-        client: App | Sandbox | None,
-        account: Account | None,
-        params: dict[str, str],
-        *,
-        decline: bool = False,
         grant: list[str] | None = None,
-    ) -> str:
-        return self.portal.login_kit.authorize_params(client, account, params, decline=decline, grant=grant)
+    ) -> Consent | ApiResponse:
+        """Login Kit's decision for a logged-in ``account``, or TikTok's error page offering to
+        log in with another account."""
+        try:
+            return self.portal.login_kit.decide_params(client, account, params, decline=decline, grant=grant)
+        except AuthorizationRefused as refusal:
+            switch = render("authorize/switch.html", action=_form_action(request))
+            return refused_page(refusal, log_id, extra=switch)
 
     # -- sessions -----------------------------------------------------------------------------------
     def _session(self, request: ApiRequest) -> tuple[str | None, Account | None]:
@@ -235,7 +227,7 @@ class AuthorizePage:
         return session.form_token if session is not None else ""
 
     def _login_form(
-        self, client: App | Sandbox, request: ApiRequest, log_id: str, error: str = "", username: str = ""
+        self, client: AppOrSandbox, request: ApiRequest, log_id: str, error: str = "", username: str = ""
     ) -> ApiResponse:
         return envelope.html(200, _login_page(client, request, error, username), log_id)
 
@@ -253,29 +245,13 @@ class _Session:
 
 
 # -- answers ---------------------------------------------------------------------------------------
-def _refused(refusal: AuthorizationRefused, log_id: str, *, switch: ApiRequest | None = None) -> ApiResponse:
-    """TikTok's error page; with ``switch`` (someone is logged in), a button to log in with
-    another account, so that a person who picked the wrong one is not stuck on it."""
-    page = _error_page(refusal)
-    if switch is not None:
-        form = render("authorize/switch.html", action=_form_action(switch))
-        page = page.replace("</body>", form + "</body>", 1)
-    return envelope.html(200, page, log_id, f"{refusal.error}:{refusal.error_type}")
-
-
-def _redirect(location: str, log_id: str) -> ApiResponse:
-    query = parse_qs(location.partition("?")[2])
-    code = query["error"][0] if "error" in query else None
-    return envelope.html(302, "", log_id, code, {"Location": location})
-
-
 def _cookie(value: str, *, max_age: int | None = None) -> str:
     cookie = f"{SESSION_COOKIE}={value}; Path={AUTHORIZE_PATH}; HttpOnly; SameSite=Lax"
     return cookie if max_age is None else f"{cookie}; Max-Age={max_age}"
 
 
 # -- pages (templates/authorize/) ---------------------------------------------------------------
-def _app_name(client: App | Sandbox) -> str:
+def _app_name(client: AppOrSandbox) -> str:
     config = client.api_config
     return config.details.name if config is not None else client.app.name
 
@@ -284,7 +260,7 @@ def _form_action(request: ApiRequest) -> str:
     return f"{AUTHORIZE_PATH}?{request.query_string}"
 
 
-def _login_page(client: App | Sandbox, request: ApiRequest, error: str, username: str) -> str:
+def _login_page(client: AppOrSandbox, request: ApiRequest, error: str, username: str) -> str:
     users: list[Account] = list(getattr(client, "all_target_users", []))
     chosen = username or (users[0].username if users else "")
     other = chosen not in {u.username for u in users}
@@ -304,7 +280,7 @@ def _login_page(client: App | Sandbox, request: ApiRequest, error: str, username
 
 
 def _consent_page(
-    client: App | Sandbox, account: Account, request: ApiRequest, params: dict[str, str], form_token: str, alert: str
+    client: AppOrSandbox, account: Account, request: ApiRequest, params: dict[str, str], form_token: str, alert: str
 ) -> str:
     return render(
         "authorize/consent.html",

@@ -361,7 +361,7 @@ def test_every_fail_reason_and_status_is_catalogued() -> None:
     from pytest_tiktok_sandbox.portal.publishing import FAIL_REASONS, Status
 
     status_fetch = BY_ENDPOINT["POST /v2/post/publish/status/fetch/"]
-    assert set(status_fetch) >= FAIL_REASONS
+    assert set(status_fetch) >= set(FAIL_REASONS)
     assert set(Status.__args__) <= set(status_fetch)  # type: ignore[attr-defined]
 
 

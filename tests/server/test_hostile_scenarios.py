@@ -20,7 +20,7 @@ from pytest_tiktok_sandbox.scenario import (
     load_scenario,
     parse_scenario,
 )
-from pytest_tiktok_sandbox.scenario import load as scenario_module
+from pytest_tiktok_sandbox.scenario import limits as scenario_limits
 
 
 def laughs(levels: int, width: int = 9) -> str:
@@ -132,7 +132,7 @@ def test_the_largest_hostile_files_are_answered_within_seconds(kind: str, text: 
 
 
 def test_many_values_in_json_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scenario_module, "MAX_SCENARIO_VALUES", 100)  # 64 KiB of JSON cannot hold 50 001
+    monkeypatch.setattr(scenario_limits, "MAX_SCENARIO_VALUES", 100)  # 64 KiB of JSON cannot hold 50 001
     text = json.dumps({"apps": [{"url_properties": ["x"] * 100}]})
     _, message = only_issue(refused(text, "json"))
     assert "more than 100 values" in message
