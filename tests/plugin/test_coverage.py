@@ -246,6 +246,15 @@ def test_a_report_that_cannot_be_written_fails_the_session_and_says_why(pytester
     result.stdout.fnmatch_lines(["HTML report written to coverage.html"])
 
 
+def test_a_report_path_that_exists_but_was_not_written_is_not_said_written(pytester: pytest.Pytester) -> None:
+    (pytester.path / "reports").mkdir()  # exists, yet no report can be written there
+    result = run(pytester, "--tiktok-coverage-html=reports", "--tiktok-coverage-json=coverage.json")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["FAIL the TikTok behaviour coverage report could not be written to reports: *"])
+    assert "HTML report written" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["JSON report written to coverage.json"])
+
+
 @pytest.mark.parametrize(
     ("args", "ini", "message"),
     [
