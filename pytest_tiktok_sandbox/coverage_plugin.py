@@ -145,6 +145,8 @@ class CoverageReporter:
         self.options = options
         self.recorder = recorder
         self.problems: list[str] = []
+        self.written: list[tuple[str, Path]] = []
+        """The reports this session wrote: (kind, path)."""
         self.worker = hasattr(config, "workerinput")
         self.previous: OutcomeRecorder | None = None
         """The recorder installed before this session's (an outer pytester run's), put back at the end."""
@@ -163,9 +165,10 @@ class CoverageReporter:
 
         every = self.options.every
         self.problems = []
-        for path, write in (
-            (self.options.json, self.recorder.write_json),
-            (self.options.html, self.recorder.write_html),
+        self.written = []
+        for kind, path, write in (
+            ("JSON", self.options.json, self.recorder.write_json),
+            ("HTML", self.options.html, self.recorder.write_html),
         ):
             if path is not None:
                 try:
@@ -174,6 +177,8 @@ class CoverageReporter:
                     self.problems.append(
                         f"the TikTok behaviour coverage report could not be written to {path}: {error}"
                     )
+                else:
+                    self.written.append((kind, path))
         self.problems += shortfall(self.recorder.met, self.options.fail_under, self.options.must_meet, every)
         if self.problems and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -186,9 +191,8 @@ class CoverageReporter:
         terminalreporter.write_sep("-", "TikTok behaviour coverage")
         for line in terminal_lines(self.recorder.met, self.options.every):
             terminalreporter.write_line(line)
-        for path, kind in ((self.options.json, "JSON"), (self.options.html, "HTML")):
-            if path is not None and path.exists():
-                terminalreporter.write_line(f"{kind} report written to {path}")
+        for kind, path in self.written:  # not path.exists(): a folder or a stale file exists too
+            terminalreporter.write_line(f"{kind} report written to {path}")
         for problem in self.problems:
             terminalreporter.write_line(f"FAIL {problem}", red=True, bold=True)
 

@@ -37,6 +37,7 @@ except ImportError as missing:  # pragma: no cover - the server extra brings the
 from .api.fake_api import FakeTikTokAPI
 from .api.oauth import AUTHORIZE_PATH
 from .api.settings import ApiSettings
+from .masking import mask_text
 
 if TYPE_CHECKING:
     from .mock import TikTokMock
@@ -64,8 +65,17 @@ class _Handler(WSGIRequestHandler):
     quiet = True
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        if not self.quiet:
-            super().log_request(code, size)
+        if not self.quiet:  # the request line with the secrets of its query masked (upload tokens...)
+            path, line = getattr(self, "path", None), self.requestline
+            if path is not None:
+                self.path = mask_text(path)
+            self.requestline = mask_text(line)
+            try:
+                super().log_request(code, size)
+            finally:
+                if path is not None:
+                    self.path = path
+                self.requestline = line
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         app = self.server.app
@@ -74,7 +84,7 @@ class _Handler(WSGIRequestHandler):
             return
         reason = message or self.responses.get(code, ("Bad request",))[0]
         if not self.quiet:
-            self.log_error("code %d, message %s", code, reason)
+            self.log_error("code %d, message %s", code, mask_text(reason))
         answer = app.unparsable(code, reason)
         self.request_version = "HTTP/1.1"  # an unreadable request line leaves HTTP/0.9: no status line
         self.send_response(code)

@@ -4,6 +4,7 @@ or always, or answer late, so tests can exercise their retries and back-off."""
 from __future__ import annotations
 
 import difflib
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -48,8 +49,8 @@ class Fault:
             raise ValueError(f"a fault answers a 4xx or 5xx status, got {self.status}")
         if self.times is not None and self.times < 1:
             raise ValueError(f"times is a positive number of requests or None (always), got {self.times}")
-        if self.latency < 0:
-            raise ValueError(f"latency cannot be negative, got {self.latency}")
+        if not (math.isfinite(self.latency) and self.latency >= 0):  # NaN would fail in time.sleep
+            raise ValueError(f"latency is a finite number of seconds, 0 or more, got {self.latency}")
         if self.method is not None:
             self.method = self.method.upper()
 

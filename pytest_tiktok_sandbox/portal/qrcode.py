@@ -219,10 +219,12 @@ class QrCodeLogin:
             raise AuthorizationRefused("invalid_request", "qrcode", "not a scan_qrcode_url: malformed") from None
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if f"{parts.scheme}://{parts.netloc}" != SCAN_URL_PREFIX:
+            got = f"{parts.scheme}://{parts.netloc}" if parts.scheme or parts.netloc else "no URL"
             raise AuthorizationRefused(
                 "invalid_request",
                 "qrcode",
-                f"not a scan_qrcode_url ({SCAN_URL_PREFIX}?…): {parts.scheme}://{parts.netloc}",
+                f"not a scan_qrcode_url ({SCAN_URL_PREFIX}?…): {got}; pass get_qrcode's scan_qrcode_url"
+                " (not its token)",
             )
         code = self._codes.get(query.get("token", ""))
         if code is None or code.client_key != query.get("client_key"):

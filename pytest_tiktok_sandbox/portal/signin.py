@@ -52,6 +52,12 @@ def sign_in(
             "no fake TikTok API serves this portal: sign in within the tiktok_api fixture, a started "
             "TikTokSandbox or TikTokMock, or a LiveServer"
         )
+    from ..accounts import Account
+
+    if not isinstance(user, Account):  # None or a username would meet a login page, not a refusal
+        raise TypeError(
+            f"sign_in signs in a TikTok Account (a target user, such as tiktok_target_users[0]), got {user!r}"
+        )
     if isinstance(scopes, str):
         scopes = scopes.replace(",", " ").split()
     return service.sign_in(client, user, None if scopes is None else tuple(scopes), redirect_uri)

@@ -73,6 +73,15 @@ def test_bad_faults_are_refused(arguments: dict[str, object]) -> None:
         tt.api.fail("/v2/oauth/token/", **arguments)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("latency", [float("nan"), float("inf")])
+def test_a_latency_that_is_not_a_finite_number_is_refused_when_the_fault_is_made(latency: float) -> None:
+    """Not later, as a traceback out of ``time.sleep`` in the request that meets the fault."""
+    with TikTokSandbox() as tt:
+        with pytest.raises(ValueError, match="latency is a finite number of seconds, 0 or more, got"):
+            tt.api.fail("/v2/oauth/token/", 503, latency=latency)
+        assert client_token(tt.sandbox).status_code == 200  # no fault was added
+
+
 def test_a_retrying_client_succeeds_after_transient_faults(tiktok_sandbox, tiktok_api) -> None:
     """What users test with this: their retry loop."""
     tiktok_api.fail("/v2/oauth/token/", 429, times=2)

@@ -333,6 +333,18 @@ def test_only_a_scan_qrcode_url_can_be_scanned(user: Account, tiktok_api: TikTok
     assert "secret-token" not in str(refused.value)
 
 
+def test_scanning_the_token_instead_of_the_url_says_which_to_pass(
+    qr: QrClient, user: Account, tiktok_api: TikTokMock
+) -> None:
+    qr.start()
+    with pytest.raises(AuthorizationRefused) as refused:
+        tiktok_api.scan_qrcode(qr.token, user)  # get_qrcode's token, not its scan_qrcode_url
+    message = str(refused.value)
+    assert "pass get_qrcode's scan_qrcode_url (not its token)" in message
+    assert ": ://" not in message  # the empty scheme and host of a bare value read as nothing
+    assert qr.token not in message
+
+
 class TestQrCodeGrantsAreLikeAnyOther:
     """A QR code login's tokens follow the token lifetimes setting and die with the user's
     authorization ("Manage OAuth Access Tokens"; webhooks-events, ``authorization.removed``:

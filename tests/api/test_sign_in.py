@@ -89,6 +89,15 @@ def test_sign_in_refuses_a_user_who_is_not_a_target_user(tiktok_sandbox: Sandbox
     assert tiktok_sandbox.client_secret not in str(refused.value)
 
 
+@pytest.mark.parametrize("user", [None, "alice", 5])
+def test_sign_in_says_it_takes_an_account(tiktok_sandbox: Sandbox, tiktok_api: TikTokMock, user: object) -> None:
+    with pytest.raises(
+        TypeError, match=r"sign_in signs in a TikTok Account \(a target user, such as tiktok_target_users\[0\]\), got"
+    ):
+        tiktok_sandbox.sign_in(user)  # type: ignore[arg-type]
+    assert len(tiktok_api.calls) == 0  # refused before any request
+
+
 def test_sign_in_refuses_a_scope_the_sandbox_lacks(tiktok_sandbox: Sandbox, tiktok_target_users: list[Account]) -> None:
     with pytest.raises(SignInFailed, match=r"video\.publish") as refused:
         tiktok_sandbox.sign_in(tiktok_target_users[0], ["user.info.basic", "video.publish"])

@@ -72,7 +72,8 @@ def test_every_block_copied_into_a_file_of_its_own_passes(pytester: pytest.Pytes
         shutil.copy(data, pytester.path / data.name)
     files = {f"test_block_{index}": block for index, block in enumerate(PYTHON_BLOCKS)}
     pytester.makepyfile(**{name: block.code for name, block in files.items()})
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "pytester", "-v", "-p", "no:randomly")
+    # no "-p pytester": a block that needs a plugin names it, as a reader's copy must
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-v", "-p", "no:randomly")
     out = result.stdout.str()
     outcomes = re.findall(r"^(test_block_\d+)\.py::\S+ (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)", out, re.MULTILINE)
     bad = sorted({f"{files[name].page.name} {files[name].ref}: {what}" for name, what in outcomes if what != "PASSED"})

@@ -175,3 +175,25 @@ def test_a_good_chunked_body_still_works(tiktok_server: LiveServer, tiktok_sandb
     request = chunked("/v2/oauth/token/", framing, "application/x-www-form-urlencoded")
     answer = raw_exchange(tiktok_server, request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1))
     assert answer.startswith(b"HTTP/1.1 200") and b'"access_token":"clt.' in answer
+
+
+def test_the_request_log_masks_the_secrets_of_a_query(
+    tiktok_sandbox: Sandbox, tiktok_api: TikTokMock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A verbose live server (``tiktok-sandbox serve`` without ``--quiet``) logs each request
+    line: an upload URL's token, a code, a secret sent in the query are masked there too."""
+    secret = tiktok_sandbox.client_secret
+    token = "act.0123456789abcdefghij"
+    upload = "upload-token-0123456789abcdef"
+    with LiveServer(tiktok_api, quiet=False) as server, caplog.at_level("INFO", logger="werkzeug"):
+        requests.post(f"{server.url}/v2/oauth/token/?client_secret={secret}&code=code0123456789", timeout=10)
+        requests.get(f"{server.url}/v2/user/info/?fields=open_id&access_token={token}", timeout=10)
+        requests.put(f"{server.url}/video/?upload_id=1&upload_token={upload}", data=b"x", timeout=10)
+        sock = socket.create_connection((server.host, server.port), timeout=10)
+        sock.sendall(f"GET /v2/user/info/?refresh_token={token} extra words\r\n\r\n".encode())  # unparsable
+        sock.recv(65536)
+        sock.close()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "/v2/oauth/token/?client_secret=" in logged and "upload_token=" in logged  # the lines are there
+    for value in (secret, token, upload, "code0123456789"):
+        assert value not in logged, logged

@@ -7,6 +7,8 @@ import json
 import pytest
 
 # --8<-- [start:suite]
+pytest_plugins = ["pytester"]  # the pytester fixture: runs the suite below in a temporary folder
+
 SUITE = """
 import json, pathlib
 
