@@ -18,6 +18,8 @@ class PluginOptions:
     target_user_delay: float = 0.0
     oauth_error_status: int = 200
     rate_limits: bool = True
+    block_network: bool = True
+    """Keep TikTok's hosts from resolving for the whole session, outside the mocks too."""
 
 
 def parse_seed(value: str | int | None) -> int:
@@ -32,6 +34,14 @@ def parse_seed(value: str | int | None) -> int:
         return int(value, 0)
     except ValueError:
         raise ValueError(f"the TikTok seed is an integer or 'random', got {value!r}") from None
+
+
+def parse_network(value: str) -> bool:
+    """``blocked`` (True: TikTok's hosts never resolve in the session) or ``allowed``."""
+    lowered = value.strip().lower()
+    if lowered in ("blocked", "allowed"):
+        return lowered == "blocked"
+    raise ValueError(f"expected blocked or allowed, got {value[:40]!r}")
 
 
 def parse_bool(value: str | bool) -> bool:

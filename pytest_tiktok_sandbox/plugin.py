@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pytest
 
 from . import coverage_plugin
-from .options import PluginOptions, parse_bool, parse_delay, parse_seed, parse_status, test_seed
+from .options import PluginOptions, parse_bool, parse_delay, parse_network, parse_seed, parse_status, test_seed
 
 if TYPE_CHECKING:
     from .accounts import Account
@@ -71,6 +71,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             "200",
         ),
         ("rate-limits", "on|off", "Enforce TikTok's API rate limits (default on).", "on"),
+        (
+            "network",
+            "blocked|allowed",
+            "TikTok's hosts outside the plugin's mocks: 'blocked' (default) makes every TikTok call "
+            "of the session fail closed, mocked or not; 'allowed' lets calls outside the mocks through.",
+            "blocked",
+        ),
     ]
     for name, metavar, help_text, default in entries:
         ini_name = "tiktok_" + name.replace("-", "_")
@@ -96,6 +103,7 @@ def _read_options(config: pytest.Config) -> PluginOptions:
         target_user_delay=value("tiktok_target_user_delay", parse_delay),
         oauth_error_status=value("tiktok_oauth_error_status", parse_status),
         rate_limits=value("tiktok_rate_limits", parse_bool),
+        block_network=value("tiktok_network", parse_network),
     )
 
 
@@ -105,8 +113,21 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", SCENARIO_MARKER)
     config.stash[OPTIONS_KEY] = _read_options(config)
     coverage_plugin.configure(config)
+    if config.stash[OPTIONS_KEY].block_network:
+        _block_tiktok_hosts(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistSeed(), "tiktok-sandbox-xdist")
+
+
+def _block_tiktok_hosts(config: pytest.Config) -> None:
+    """Fail closed for the whole session: TikTok's hosts do not resolve even where no mock is
+    active (a test without the plugin's fixtures, a teardown after them), so no TikTok call
+    reaches the network while the plugin is loaded. The mocks answer in-process on top."""
+    from .transports.guard import OUTSIDE_MESSAGE, NetworkGuard
+
+    guard = NetworkGuard(OUTSIDE_MESSAGE)
+    guard.install()
+    config.add_cleanup(guard.uninstall)
 
 
 class _XdistSeed:

@@ -22,11 +22,11 @@ from werkzeug.wrappers import Request, Response
 
 from .api import envelope
 from .api.envelope import ApiError
+from .api.hosts import API_HOST, UPLOAD_HOST, WEB_HOST
 from .api.http import ApiRequest, ApiResponse
 from .api.oauth import AUTHORIZE_PATH, REVOKE_PATH, TOKEN_PATH
 from .api.oembed import OEMBED_PATH
 from .api.pages import bad_request_page
-from .api.router import API_HOST, UPLOAD_HOST, WEB_HOST
 from .api.upload import UPLOAD_PATH
 from .web.authorize_page import AuthorizePage
 from .web.portal_ui import PREFIX as PORTAL_UI_PREFIX

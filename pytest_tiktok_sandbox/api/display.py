@@ -48,8 +48,9 @@ from . import envelope
 from .auth import applied_config, require_user_token
 from .bodies import read_body, short
 from .envelope import ApiError
+from .hosts import API_HOST
 from .http import ApiRequest, ApiResponse
-from .router import API_HOST, Router
+from .router import Router
 
 if TYPE_CHECKING:
     from ..portal.authorization import AccessToken

@@ -10,9 +10,10 @@ from ..portal.authorization import CLIENT_TOKEN_LIFETIME, OAuthError, TokenSet
 from ..portal.consent import Consent, RedirectRefusal
 from ..portal.errors import AuthorizationRefused
 from . import envelope
+from .hosts import API_HOST, WEB_HOST
 from .http import ApiRequest, ApiResponse, BodyError
 from .pages import authorize_error_page, login_needed_page
-from .router import API_HOST, WEB_HOST, Router
+from .router import Router
 
 if TYPE_CHECKING:
     from ..portal.clients import ApiClient

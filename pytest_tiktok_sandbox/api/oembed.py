@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 from . import envelope
-from .router import WEB_HOST, Router
+from .hosts import WEB_HOST
+from .router import Router
 
 if TYPE_CHECKING:
     from ..accounts import Account

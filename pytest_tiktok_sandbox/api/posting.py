@@ -21,8 +21,9 @@ from . import envelope
 from .auth import applied_config, holds_scope, require_user_token
 from .bodies import read_body
 from .envelope import ApiError
+from .hosts import API_HOST
 from .http import ApiRequest, ApiResponse
-from .router import API_HOST, Router
+from .router import Router
 from .upload import upload_url
 
 if TYPE_CHECKING:

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..portal.authorization import OAuthError
 from . import envelope
+from .hosts import API_HOST
 from .oauth import OAuthEndpoints
-from .router import API_HOST, Router
+from .router import Router
 
 if TYPE_CHECKING:
     from .context import ApiContext

@@ -15,16 +15,6 @@ from .http import ApiRequest, ApiResponse
 Handler = Callable[[ApiRequest, str], ApiResponse]
 """A handler gets the request and its log_id."""
 
-API_HOST = "open.tiktokapis.com"
-WEB_HOST = "www.tiktok.com"
-UPLOAD_HOST = "open-upload.tiktokapis.com"
-TIKTOK_DOMAINS = ("tiktokapis.com", "tiktok.com")
-
-
-def is_tiktok_host(host: str) -> bool:
-    host = host.lower().rstrip(".")
-    return any(host == d or host.endswith("." + d) for d in TIKTOK_DOMAINS)
-
 
 @dataclass(frozen=True)
 class Route:

@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from ..portal.authorization import pkce_challenge
 from ..portal.config import PKCE_PLATFORMS
 from ..portal.signin import SignInFailed
+from .hosts import API_HOST, WEB_HOST
 from .http import ApiRequest, ApiResponse
 from .oauth import AUTHORIZE_PATH, FORM, TOKEN_PATH, OAuthEndpoints
-from .router import API_HOST, WEB_HOST
 from .settings import BrowserSession
 
 if TYPE_CHECKING:

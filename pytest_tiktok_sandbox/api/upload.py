@@ -16,8 +16,9 @@ from urllib.parse import urlencode
 from ..portal.errors import UploadRefused
 from . import envelope
 from .envelope import ApiError
+from .hosts import UPLOAD_HOST
 from .http import ApiRequest, ApiResponse
-from .router import UPLOAD_HOST, Router
+from .router import Router
 
 if TYPE_CHECKING:
     from ..portal.uploads import Upload

@@ -16,7 +16,7 @@ from __future__ import annotations
 import socket
 from typing import Any
 
-from ..api.router import is_tiktok_host
+from ..api.hosts import is_tiktok_host
 
 MESSAGE = (
     "pytest-tiktok-sandbox blocked a connection to {host}: this HTTP client is not answered "
@@ -24,14 +24,22 @@ MESSAGE = (
     "(the tiktok_server fixture's url), or use one of those clients."
 )
 
+OUTSIDE_MESSAGE = (
+    "pytest-tiktok-sandbox blocked a connection to {host}: no TikTok mock is active here, so this "
+    "call would reach the real TikTok. Use the tiktok_api or tiktok_sandbox fixture (or a "
+    "tiktok_sandbox marker), TikTokSandbox or TikTokMock, or the live server; "
+    "--tiktok-network=allowed lets TikTok calls outside the mocks through."
+)
+"""The session guard's message: a TikTok call while the plugin is loaded but no mock runs."""
+
 GUARDED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
 
 
-def _guarded(original: Any) -> Any:
+def _guarded(original: Any, message: str) -> Any:
     def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:
         name = _text(host) if isinstance(host, bytes | bytearray) else host
         if isinstance(name, str) and is_tiktok_host(name):
-            raise socket.gaierror(socket.EAI_NONAME, MESSAGE.format(host=name))
+            raise socket.gaierror(socket.EAI_NONAME, message.format(host=name))
         return original(host, *args, **kwargs)
 
     resolve.__wrapped__ = original  # type: ignore[attr-defined]
@@ -48,13 +56,14 @@ def _text(host: bytes | bytearray) -> str:
 class NetworkGuard:
     """Patches the ``socket`` module's resolvers while installed: TikTok's hosts do not resolve."""
 
-    def __init__(self) -> None:
+    def __init__(self, message: str = MESSAGE) -> None:
+        self.message = message
         self._saved: dict[str, Any] = {}
 
     def install(self) -> None:
         for name in GUARDED:
             original = getattr(socket, name)
-            setattr(socket, name, _guarded(original))
+            setattr(socket, name, _guarded(original, self.message))
             self._saved[name] = original
 
     def uninstall(self) -> None:

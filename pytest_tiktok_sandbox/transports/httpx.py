@@ -18,8 +18,8 @@ from typing import Any
 
 import httpcore
 
+from ..api.hosts import is_tiktok_host
 from ..api.http import ApiRequest
-from ..api.router import is_tiktok_host
 from .active import STACK, TimedOut, answer, answer_async
 
 

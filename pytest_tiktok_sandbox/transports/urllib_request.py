@@ -20,8 +20,8 @@ import urllib.response
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..api.hosts import is_tiktok_host
 from ..api.http import ApiRequest
-from ..api.router import is_tiktok_host
 from .active import STACK, TimedOut, answer, body_bytes
 
 
