@@ -191,7 +191,7 @@ def _running_item() -> pytest.Item:
     return _RUNNING[-1]
 
 
-MARKERS = ("tiktok_sandbox", "tiktok_fault", "tiktok_scenario")
+MARKERS = frozenset({"tiktok_sandbox", "tiktok_fault", "tiktok_scenario"})
 
 
 @pytest.hookimpl(trylast=True)
@@ -204,7 +204,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if (
             isinstance(names, list)
             and "_tiktok_markers" in names
-            and not any(item.get_closest_marker(m) is not None for m in MARKERS)
+            and not any(marker.name in MARKERS for marker in item.iter_markers())
         ):
             # a new list: parametrized tests of one function share theirs
             item.fixturenames = [n for n in names if n != "_tiktok_markers"]  # type: ignore[attr-defined]
