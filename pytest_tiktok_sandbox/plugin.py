@@ -7,6 +7,7 @@ when a test asks for a fixture.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -170,25 +171,34 @@ def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str]
 
 
 # -- the running test ---------------------------------------------------------------------------
-_RUNNING: list[pytest.Item] = []
-"""The tests running, innermost last (pytester's in-process runs nest). The default fixture chain
-reads its test here: each fixture asking for ``request`` costs pytest a new fixture definition
-(and a signature read) and each fixture ~30-60 µs of set-up and teardown, on every test."""
+class _Running(threading.local):
+    """The tests running in this thread, innermost last (pytester's in-process runs nest;
+    threaded runners run tests side by side). The default fixture chain reads its test here:
+    each fixture asking for ``request`` costs pytest a new fixture definition (and a signature
+    read) and each fixture ~30-60 µs of set-up and teardown, on every test."""
+
+    def __init__(self) -> None:
+        self.items: list[pytest.Item] = []
+
+
+_RUNNING = _Running()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
-    _RUNNING.append(item)
+    items = _RUNNING.items
+    items.append(item)
     try:
         return (yield)
     finally:
-        _RUNNING.pop()
+        items.pop()
 
 
 def _running_item() -> pytest.Item:
-    if not _RUNNING:  # a fixture requested outside a test's protocol (no known pytest path does)
+    items = _RUNNING.items
+    if not items:  # a fixture requested outside a test's protocol (no known pytest path does)
         raise RuntimeError("pytest-tiktok-sandbox: a tiktok_* fixture was requested outside a running test")
-    return _RUNNING[-1]
+    return items[-1]
 
 
 MARKERS = frozenset({"tiktok_sandbox", "tiktok_fault", "tiktok_scenario"})

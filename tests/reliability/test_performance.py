@@ -95,3 +95,18 @@ def test_a_lowercase_attribute_of_the_package_does_not_import_the_portal() -> No
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_chain_reads_the_running_test_of_its_own_thread(request: pytest.FixtureRequest) -> None:
+    """The test item the default chain reads is this test's, and another thread (a threaded
+    runner's test) does not see it."""
+    import threading
+
+    from pytest_tiktok_sandbox import plugin
+
+    assert plugin._running_item() is request.node
+    seen: list[list[pytest.Item]] = []
+    thread = threading.Thread(target=lambda: seen.append(list(plugin._RUNNING.items)))
+    thread.start()
+    thread.join()
+    assert seen == [[]]
