@@ -94,7 +94,10 @@ __all__ = [name for names in _EXPORTS.values() for name in names]
 def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
-        if name not in importlib.import_module(f"{__name__}.errors").__all__:
+        # ``from . import plugin`` asks ``hasattr(package, "plugin")`` first: a submodule's (or
+        # any lowercase) name must not import the errors and with them the whole portal
+        # (~150 ms at every pytest start-up). The exceptions' names are all capitalised.
+        if not name[:1].isupper() or name not in importlib.import_module(f"{__name__}.errors").__all__:
             raise AttributeError(f"module 'pytest_tiktok_sandbox' has no attribute {name!r}")
         module = "errors"
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -7,6 +7,7 @@ when a test asks for a fixture.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -190,23 +191,68 @@ def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str]
     return explain_comparison(op, left, right)
 
 
+# -- the running test ---------------------------------------------------------------------------
+class _Running(threading.local):
+    """The tests running in this thread, innermost last (pytester's in-process runs nest;
+    threaded runners run tests side by side). The default fixture chain reads its test here:
+    each fixture asking for ``request`` costs pytest a new fixture definition (and a signature
+    read) and each fixture ~30-60 µs of set-up and teardown, on every test."""
+
+    def __init__(self) -> None:
+        self.items: list[pytest.Item] = []
+
+
+_RUNNING = _Running()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    items = _RUNNING.items
+    items.append(item)
+    try:
+        return (yield)
+    finally:
+        items.pop()
+
+
+def _running_item() -> pytest.Item:
+    items = _RUNNING.items
+    if not items:  # a fixture requested outside a test's protocol (no known pytest path does)
+        raise RuntimeError("pytest-tiktok-sandbox: a tiktok_* fixture was requested outside a running test")
+    return items[-1]
+
+
+MARKERS = frozenset({"tiktok_sandbox", "tiktok_fault", "tiktok_scenario"})
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test without any of the plugin's markers does not get :func:`_tiktok_markers`: an
+    autouse fixture costs every test of every user pytest's fixture machinery (~50-100 µs).
+    Last, so that markers other plugins and conftests add here count."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if (
+            isinstance(names, list)
+            and "_tiktok_markers" in names
+            and not any(marker.name in MARKERS for marker in item.iter_markers())
+        ):
+            # a new list: parametrized tests of one function share theirs
+            item.fixturenames = [n for n in names if n != "_tiktok_markers"]  # type: ignore[attr-defined]
+
+
 # -- fixtures -----------------------------------------------------------------------------------
-@pytest.fixture
-def _tiktok_item(request: pytest.FixtureRequest) -> pytest.Item:
-    """The test item, for the fixtures below: pytest builds a new fixture definition (and reads a
-    signature) every time a fixture asks for ``request``, so the default chain asks once."""
-    node: pytest.Item = request.node
-    return node
 
 
 @pytest.fixture
-def tiktok_portal(_tiktok_item: pytest.Item) -> Portal:
+def tiktok_portal() -> Portal:
     """A fresh developer portal, seeded for this test (from ``--tiktok-seed`` and the test id)."""
     from .portal import Portal
 
-    options = _tiktok_item.config.stash[OPTIONS_KEY]
-    seed = test_seed(options.seed, _tiktok_item.nodeid)
-    _tiktok_item.stash[SEED_KEY] = seed
+    item = _running_item()
+    options = item.config.stash[OPTIONS_KEY]
+    seed = test_seed(options.seed, item.nodeid)
+    item.stash[SEED_KEY] = seed
     return Portal(seed, target_user_delay=options.target_user_delay)
 
 
@@ -217,12 +263,13 @@ def tiktok_clock(tiktok_portal: Portal) -> Clock:
 
 
 @pytest.fixture
-def tiktok_app(tiktok_portal: Portal, _tiktok_item: pytest.Item) -> App:
+def tiktok_app(tiktok_portal: Portal) -> App:
     """An app owned by a developer signed up as ``developer@example.com``, in Production mode."""
     from .sandbox_setup import create_default_app
 
+    item = _running_item()
     # The closest marker that names the app wins, as for every other marker argument.
-    names = [m.kwargs["app_name"] for m in _tiktok_item.iter_markers("tiktok_sandbox") if "app_name" in m.kwargs]
+    names = [m.kwargs["app_name"] for m in item.iter_markers("tiktok_sandbox") if "app_name" in m.kwargs]
     name = names[0] if names else None
     if isinstance(name, str) and name:  # a bad one fails the test in tiktok_sandbox, naming it
         return create_default_app(tiktok_portal, name)
@@ -230,26 +277,26 @@ def tiktok_app(tiktok_portal: Portal, _tiktok_item: pytest.Item) -> App:
 
 
 @pytest.fixture
-def tiktok_api_settings(_tiktok_item: pytest.Item) -> ApiSettings:
+def tiktok_api_settings() -> ApiSettings:
     """How the fake API answers (from the options); override it in a conftest to change it."""
     from .api.service import ApiSettings
 
-    options = _tiktok_item.config.stash[OPTIONS_KEY]
+    item = _running_item()
+    options = item.config.stash[OPTIONS_KEY]
     return ApiSettings(oauth_error_status=options.oauth_error_status, rate_limits=options.rate_limits)
 
 
 @pytest.fixture
-def tiktok_api(
-    tiktok_portal: Portal, tiktok_api_settings: ApiSettings, _tiktok_item: pytest.Item
-) -> Iterator[TikTokMock]:
+def tiktok_api(tiktok_portal: Portal, tiktok_api_settings: ApiSettings) -> Iterator[TikTokMock]:
     """The active mock of TikTok's hosts (``requests`` calls), answering from ``tiktok_portal``."""
     from .mock import TikTokMock
 
+    item = _running_item()
     mock = TikTokMock(tiktok_portal, tiktok_api_settings)
-    for marker in _tiktok_item.iter_markers("tiktok_fault"):
+    for marker in item.iter_markers("tiktok_fault"):
         _or_fail(f"@pytest.mark.tiktok_fault{marker.args!r}", mock.fail, *marker.args, **marker.kwargs)
     mock.start()
-    _tiktok_item.stash[MOCK_KEY] = mock
+    item.stash[MOCK_KEY] = mock
     try:
         yield mock
     finally:
@@ -257,15 +304,16 @@ def tiktok_api(
 
 
 @pytest.fixture
-def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock, _tiktok_item: pytest.Item) -> Sandbox:
+def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock) -> Sandbox:
     """A sandbox of ``tiktok_app`` with its configuration applied and its target users added,
     as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
     the user.info.* and video.list scopes, one web redirect URI, one target user, logged in)."""
     from .sandbox_setup import SetupRefused, build_sandbox
     from .spec import sandbox_spec
 
+    item = _running_item()
     merged: dict[str, Any] = {}
-    for marker in _tiktok_item.iter_markers("tiktok_sandbox"):
+    for marker in item.iter_markers("tiktok_sandbox"):
         if marker.args:
             pytest.fail(f"@pytest.mark.tiktok_sandbox takes keyword arguments only, got {marker.args!r}", pytrace=False)
         merged = {**marker.kwargs, **merged}
@@ -344,7 +392,7 @@ def tiktok_scenario(tiktok_portal: Portal, request: pytest.FixtureRequest) -> Se
 def _tiktok_markers(request: pytest.FixtureRequest) -> None:
     """A test with a marker gets its fixture without asking (as pytest-django's ``django_db``):
     ``tiktok_scenario``, then ``tiktok_sandbox`` (or ``tiktok_api`` for a fault)."""
-    node = request.node
+    node = request.node  # tests with none of the markers do not get this fixture (see above)
     if node.get_closest_marker("tiktok_scenario") is not None:
         request.getfixturevalue("tiktok_scenario")
     if node.get_closest_marker("tiktok_sandbox") is not None:
