@@ -17,7 +17,9 @@ NAME = PACKAGE.name
 
 OBJECT_MODEL = {f"{NAME}.portal.portal", f"{NAME}.portal.apps", f"{NAME}.portal.sandbox"}
 """The one circle allowed, of type-only imports: a Portal holds its Apps, an App its
-Sandboxes, and each knows its owner (``sandbox.app.portal`` is public and typed)."""
+Sandboxes, and each knows its owner (``sandbox.app.portal`` is public and typed). Why it
+stays (protocols would hide App's and Portal's methods from users' type checkers): see
+docs/architecture.md, "The layers"."""
 
 LAYERS = ["payloads", "portal", "api", "transports"]
 """Bottom-up: a module may import its own layer and those before it, never one after it."""
