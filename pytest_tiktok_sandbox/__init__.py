@@ -6,8 +6,6 @@ no test uses it. :data:`_EXPORTS` is the one list of them: it drives the lazy lo
 resolve here (``from pytest_tiktok_sandbox import PostingRefused``), outside ``__all__``.
 """
 
-# ruff: noqa: F401  (the names imported for type checkers are re-exported: __all__ is built from _EXPORTS)
-
 from __future__ import annotations
 
 import importlib
@@ -16,38 +14,48 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0.dev0"
 
 if TYPE_CHECKING:
-    from .accounts import Account
-    from .api.fake_api import Call, CallLog, FakeTikTokAPI
-    from .api.http import ApiRequest, ApiResponse
-    from .api.settings import ApiSettings
-    from .api.webhooks import WebhookDelivery, WebhookOutbox, sign, verify_signature
-    from .environment import SandboxSpec, TikTokSandbox, sandbox_spec
-    from .errors import *  # noqa: F403
-    from .errors import PortalRuleError
-    from .mock import TikTokMock
-    from .portal import (
-        PRODUCTS,
-        SCOPES,
-        App,
-        AppConfig,
-        AppDetails,
-        AppVersion,
-        Clock,
-        Developer,
-        Organization,
-        PlatformSettings,
-        Portal,
-        Product,
-        ProductSpec,
-        Sandbox,
-        TargetUser,
-        pkce_challenge,
+    from .accounts import Account as Account
+    from .api.fake_api import Call as Call, CallLog as CallLog, FakeTikTokAPI as FakeTikTokAPI
+    from .api.http import ApiRequest as ApiRequest, ApiResponse as ApiResponse
+    from .api.settings import ApiSettings as ApiSettings
+    from .api.webhooks import (
+        WebhookDelivery as WebhookDelivery,
+        WebhookOutbox as WebhookOutbox,
+        sign as sign,
+        verify_signature as verify_signature,
     )
-    from .portal.review import DemoVideo
-    from .portal.versions import Review
-    from .scenario import Scenario, ScenarioError, SeededScenario, load_scenario
-    from .server import LiveServer  # lazy, outside __all__: needs the server extra
-    from .videos import Video
+    from .environment import SandboxSpec as SandboxSpec, TikTokSandbox as TikTokSandbox, sandbox_spec as sandbox_spec
+    from .errors import *  # noqa: F403
+    from .errors import PortalRuleError as PortalRuleError
+    from .mock import TikTokMock as TikTokMock
+    from .portal import (
+        PRODUCTS as PRODUCTS,
+        SCOPES as SCOPES,
+        App as App,
+        AppConfig as AppConfig,
+        AppDetails as AppDetails,
+        AppVersion as AppVersion,
+        Clock as Clock,
+        Developer as Developer,
+        Organization as Organization,
+        PlatformSettings as PlatformSettings,
+        Portal as Portal,
+        Product as Product,
+        ProductSpec as ProductSpec,
+        Sandbox as Sandbox,
+        TargetUser as TargetUser,
+        pkce_challenge as pkce_challenge,
+    )
+    from .portal.review import DemoVideo as DemoVideo
+    from .portal.versions import Review as Review
+    from .scenario import (
+        Scenario as Scenario,
+        ScenarioError as ScenarioError,
+        SeededScenario as SeededScenario,
+        load_scenario as load_scenario,
+    )
+    from .server import LiveServer as LiveServer  # lazy, outside __all__: needs the server extra
+    from .videos import Video as Video
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "environment": ("TikTokSandbox", "SandboxSpec", "sandbox_spec"),

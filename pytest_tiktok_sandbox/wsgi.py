@@ -29,8 +29,7 @@ from .api.oembed import OEMBED_PATH
 from .api.pages import bad_request_page
 from .api.upload import UPLOAD_PATH
 from .web.authorize_page import AuthorizePage
-from .web.portal_ui import PREFIX as PORTAL_UI_PREFIX
-from .web.portal_ui import PortalUI
+from .web.portal_ui import PREFIX as PORTAL_UI_PREFIX, PortalUI
 from .web.templating import render
 
 if TYPE_CHECKING:

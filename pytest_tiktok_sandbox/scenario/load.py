@@ -22,10 +22,14 @@ from pydantic import BaseModel, ValidationError
 from ..portal.products import MAX_TARGET_USERS_PER_SANDBOX
 from ..spec import SandboxSettings, TargetUserSpec, did_you_mean, field_path, real_loc, shown_input
 from .json_reader import read_json
-from .limits import MAX_INTEGER_DIGITS as MAX_INTEGER_DIGITS  # the bounds import from here too
-from .limits import MAX_SCENARIO_BYTES, Refused, too_big
-from .limits import MAX_SCENARIO_DEPTH as MAX_SCENARIO_DEPTH
-from .limits import MAX_SCENARIO_VALUES as MAX_SCENARIO_VALUES
+from .limits import (
+    MAX_INTEGER_DIGITS as MAX_INTEGER_DIGITS,  # the bounds import from here too
+    MAX_SCENARIO_BYTES,
+    MAX_SCENARIO_DEPTH as MAX_SCENARIO_DEPTH,
+    MAX_SCENARIO_VALUES as MAX_SCENARIO_VALUES,
+    Refused,
+    too_big,
+)
 from .schema import AppModel, Loc, Scenario, ScenarioError, ScenarioIssue
 from .yaml_reader import read_yaml
 

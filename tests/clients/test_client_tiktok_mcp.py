@@ -24,9 +24,14 @@ import requests
 pytest.importorskip("tiktok_mcp")
 
 from tiktok_mcp.auth import keychain, state
-from tiktok_mcp.tools import accounts, app_credentials, display_read, posting_read
-from tiktok_mcp.tools import posting_writes_pull_and_photo as pull_and_photo
-from tiktok_mcp.tools import posting_writes_video_upload as video_upload
+from tiktok_mcp.tools import (
+    accounts,
+    app_credentials,
+    display_read,
+    posting_read,
+    posting_writes_pull_and_photo as pull_and_photo,
+    posting_writes_video_upload as video_upload,
+)
 from tiktok_mcp.types import ApiType
 
 from pytest_tiktok_sandbox import Account, Clock, Sandbox, TikTokMock

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pytest_tiktok_sandbox import Account, ApiRequest, Sandbox, TikTokSandbox, sign, verify_signature
 from pytest_tiktok_sandbox.mock import TikTokMock

@@ -17,10 +17,10 @@ from pytest_tiktok_sandbox.scenario import (
     MAX_SCENARIO_DEPTH,
     MAX_SCENARIO_VALUES,
     ScenarioError,
+    limits as scenario_limits,
     load_scenario,
     parse_scenario,
 )
-from pytest_tiktok_sandbox.scenario import limits as scenario_limits
 
 
 def laughs(levels: int, width: int = 9) -> str:
