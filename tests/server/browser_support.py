@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
 
 INSTALL = (
     "install one: `sudo apt-get install chromium` (Debian, Ubuntu), or `python -m playwright install chromium`,"
@@ -35,3 +39,20 @@ def find_chromium() -> tuple[str | None, str]:
     if os.path.isfile(downloaded):
         return downloaded, ""
     return None, "no Chromium for the browser tests: " + INSTALL
+
+
+CHROMIUM, NO_CHROMIUM = find_chromium()
+"""Looked for once a session (without a system Chromium that starts playwright's driver)."""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium for one module's browser tests (each makes its own pages). Module
+    scope, not session: playwright's sync API keeps an event loop running while it is open,
+    and the later modules' ``asyncio.run`` would meet it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()

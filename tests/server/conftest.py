@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from browser_support import browser  # noqa: F401  (a headless Chromium for the browser tests)
 from live_helpers import CallbackReceiver, PageClient
 
 from pytest_tiktok_sandbox.server import LiveServer

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import re
 import secrets
 import struct
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -159,6 +161,28 @@ class CallbackReceiver:
             self._server.shutdown()
             self._server.server_close()
             self._thread.join()
+
+
+@contextmanager
+def serving(host: str = "127.0.0.1", seed: int = 3) -> Iterator[io.StringIO]:
+    """``tiktok-sandbox serve`` (the default sandbox) running in a thread until its banner is
+    printed; yields what it printed, then stops it and checks it exited 0."""
+    from pytest_tiktok_sandbox.cli import serve
+
+    out = io.StringIO()
+    stop = threading.Event()
+    codes: list[int] = []
+    thread = threading.Thread(target=lambda: codes.append(serve(None, host, 0, seed, quiet=True, out=out, stop=stop)))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while "Ctrl-C to stop." not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        yield out
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert codes == [0]
 
 
 def png_facts(data: bytes) -> tuple[int, int, int]:

@@ -14,13 +14,11 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import find_chromium
+from browser_support import CHROMIUM, NO_CHROMIUM
 from live_helpers import DESKTOP_CALLBACK, CallbackReceiver, exchange, pkce_pair, png_facts
 
 from pytest_tiktok_sandbox import Account, Portal, Sandbox
 from pytest_tiktok_sandbox.server import LiveServer
-
-CHROMIUM, NO_CHROMIUM = find_chromium()
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,16 +31,6 @@ pytestmark = [
     ),
 ]
 SCOPES = "user.info.basic,user.info.profile,video.list"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

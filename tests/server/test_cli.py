@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 import requests
-from live_helpers import hidden_fields
+from live_helpers import hidden_fields, serving
 
-from pytest_tiktok_sandbox.cli import main, serve
+from pytest_tiktok_sandbox.cli import main
 
 HERE = Path(__file__).parent
 CLIPS = HERE / "scenarios" / "clips.yaml"
@@ -132,27 +130,13 @@ def test_a_port_in_use_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_serve_without_a_scenario_serves_one_default_sandbox() -> None:
-    out = io.StringIO()
-    stop = threading.Event()
-    codes: list[int] = []
-    thread = threading.Thread(
-        target=lambda: codes.append(serve(None, "127.0.0.1", 0, 3, quiet=True, out=out, stop=stop))
-    )
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while "Ctrl-C to stop." not in out.getvalue() and time.monotonic() < deadline:
-            time.sleep(0.02)
+    with serving() as out:
         banner = out.getvalue()
         assert "(seed 3)" in banner and 'app "Test app"' in banner and 'sandbox "sandbox"' in banner
         assert banner.count("target user: username=") == 1
         assert "try: http://127.0.0.1:" in banner
         url = re.search(r"base URL: (\S+)", banner).group(1)  # type: ignore[union-attr]
         assert requests.get(url + "/v2/user/info/", timeout=10).status_code == 401
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-    assert codes == [0]
 
 
 def test_the_console_script_is_declared() -> None:

@@ -3,14 +3,15 @@ OS error is reported, and a bind address that is not loopback is printed and war
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
+from live_helpers import serving
 
 from pytest_tiktok_sandbox import Portal
 from pytest_tiktok_sandbox.cli import main, serve
@@ -65,22 +66,9 @@ def test_a_port_in_use_still_says_so(capsys: pytest.CaptureFixture[str], tiktok_
 
 def banner_of(host: str) -> tuple[str, str]:
     """What ``serve`` prints for ``host`` (stdout, stderr), stopping it once it serves."""
-    out, err = io.StringIO(), io.StringIO()
-    stop = threading.Event()
-    codes: list[int] = []
-    saved = sys.stderr
-    sys.stderr = err
-    thread = threading.Thread(target=lambda: codes.append(serve(None, host, 0, 3, quiet=True, out=out, stop=stop)))
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while "Ctrl-C to stop." not in out.getvalue() and time.monotonic() < deadline:
-            time.sleep(0.02)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-        sys.stderr = saved
-    assert codes == [0], err.getvalue()
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), serving(host) as out:
+        pass
     return out.getvalue(), err.getvalue()
 
 

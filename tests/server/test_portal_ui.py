@@ -19,13 +19,12 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import find_chromium
-from live_helpers import CALLBACK
+from browser_support import CHROMIUM, NO_CHROMIUM
+from live_helpers import CALLBACK, serving
 
 from pytest_tiktok_sandbox import App, Portal, Sandbox
 from pytest_tiktok_sandbox.server import LiveServer
 
-CHROMIUM, NO_CHROMIUM = find_chromium()
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 pytestmark = [
@@ -35,16 +34,6 @@ pytestmark = [
         app_name="Clip Uploader", target_users=1, redirect_uris={"web": [CALLBACK]}, scopes=["user.info.basic"]
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -364,38 +353,12 @@ def test_unknown_pages_and_keys_are_404_pages_not_tracebacks(portal_url: Callabl
         assert "Traceback" not in answer.text and "<h1>Error</h1>" in answer.text
 
 
-def test_the_pages_are_served_on_loopback_only_unless_asked(tiktok_api: Any) -> None:
-    with LiveServer(tiktok_api, host="0.0.0.0") as everywhere:
-        answer = requests.get(everywhere.url + "/portal/", timeout=10)
-        assert answer.status_code == 404 and "portal UI is off" in answer.text
-    with LiveServer(tiktok_api, host="0.0.0.0", portal_ui=True) as asked:
-        assert requests.get(asked.url + "/portal/", timeout=10).status_code == 200
-    with LiveServer(tiktok_api, portal_ui=False) as off:
-        assert requests.get(off.url + "/portal/", timeout=10).status_code == 404
-
-
 def test_the_command_line_prints_the_portals_url_and_serves_it() -> None:
-    from pytest_tiktok_sandbox.cli import serve
-
-    out = io.StringIO()
-    stop = threading.Event()
-    codes: list[int] = []
-    thread = threading.Thread(
-        target=lambda: codes.append(serve(None, "127.0.0.1", 0, 3, quiet=True, out=out, stop=stop))
-    )
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while "Ctrl-C to stop." not in out.getvalue() and time.monotonic() < deadline:
-            time.sleep(0.02)
+    with serving() as out:
         match = re.search(r"developer portal: (http\S+/portal/)", out.getvalue())
         assert match is not None
         page = requests.get(match.group(1), timeout=10)
         assert page.status_code == 200 and "Test app" in page.text
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-    assert codes == [0]
 
 
 def test_a_foreign_host_header_is_refused_dns_rebinding(portal_url: Callable[..., str], tiktok_app: App) -> None:
