@@ -65,10 +65,8 @@ def body_bytes(body: Any) -> bytes:
         return b""
     if isinstance(body, bytes):
         return body
-    if isinstance(body, str):
-        return body.encode("utf-8")
     try:
-        return memoryview(body).tobytes()
+        return _chunk_bytes(body)  # str, or any other bytes-like object
     except TypeError:
         pass
     if hasattr(body, "read"):
