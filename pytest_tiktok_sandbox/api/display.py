@@ -108,11 +108,15 @@ class DisplayEndpoints:
         self._check_scopes(token, {VIDEO_SCOPE: []})
         self._count("video_list", token)
         before = body.cursor or None
-        older = [v for v in token.grant.account.videos if v.is_listed and (before is None or v.create_time_ms < before)]
+        listed = [v for v in token.grant.account.videos if v.is_listed]
+        older = [v for v in listed if before is None or v.create_time_ms < before]
         older.sort(key=_newest_first, reverse=True)  # already in order: a linear pass
         size = min(body.max_count, len(older))
         if self.service.settings.short_pages and size >= 2:
-            request_key = f"{self.portal.seed}\0{token.grant.account.open_id}\0{body.cursor or 0}\0{body.max_count}"
+            # Keyed by the page's position, not the cursor: timestamps follow the clock, and a
+            # page must be cut the same way under the same seed on any day.
+            position = len(listed) - len(older)
+            request_key = f"{self.portal.seed}\0{token.grant.account.open_id}\0{position}\0{body.max_count}"
             size = _short_page_size(older, size, request_key, first_page=not body.cursor)
         page = older[:size]
         has_more = len(older) > len(page)

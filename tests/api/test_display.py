@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import requests
+import time_machine
 
 from pytest_tiktok_sandbox import Account, ApiSettings, App, Clock, Portal, Sandbox, TikTokSandbox
 from pytest_tiktok_sandbox.mock import TikTokMock
@@ -504,6 +505,24 @@ def test_short_pages_come_from_the_seed() -> None:
     every_page = [size for sizes in runs.values() for size in sizes[:-1]]
     assert any(size == 20 for size in every_page), "later pages are full half of the time"
     assert any(size < 20 for sizes in runs.values() for size in sizes[1:-1]), "and short the other half"
+
+
+def test_short_pages_are_cut_the_same_way_on_any_day() -> None:
+    """Regression: the cut was keyed by the cursor, a timestamp that follows the clock, so the
+    same seed gave other page sizes a second later (a flaky test in CI)."""
+
+    def page_sizes(when: str) -> list[int]:
+        with time_machine.travel(when, tick=False), TikTokSandbox(seed=7) as tt:
+            user = tt.portal.create_account(is_private=False, video_count=60)
+            tt.sandbox.add_target_user(user, user.password)
+            tt.api.login(user)
+            token = LoginKitClient(tt.sandbox.client_key, tt.sandbox.client_secret).sign_in(ALL_SCOPES)
+            _, pages = walk(token["access_token"], 20)
+            return [len(p["videos"]) for p in pages]
+
+    days = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "2026-06-30T12:34:56Z", "2027-03-03T03:03:03Z"]
+    sizes = {day: page_sizes(day) for day in days}
+    assert len({tuple(s) for s in sizes.values()}) == 1, sizes
 
 
 @pytest.mark.parametrize("seed", range(12))
