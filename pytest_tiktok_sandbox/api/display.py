@@ -26,7 +26,8 @@ Choices where TikTok's contract is unknown [I]:
   is true". Unless ``ApiSettings.short_pages`` is off, a page that could hold two videos or
   more is cut to between half of it and one less than it: always on the first page (no
   cursor), half of the time on the others. The cut is drawn from the portal's seed and the
-  request (the user, ``cursor`` and ``max_count``), so the same request gets the same page,
+  request (the user, how many videos come before the page, and ``max_count``), so the same
+  request gets the same page on any day,
   and it never splits videos posted in the same millisecond: walking the cursor until
   ``has_more`` is false still lists every video exactly once.
 - Only listed videos (everything but SELF_ONLY) are shown, by both video endpoints.
