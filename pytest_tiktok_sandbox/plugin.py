@@ -56,9 +56,33 @@ SCENARIO_MARKER = (
 )
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     add_options(parser)
     coverage_plugin.add_options(parser)
+    _no_assertion_rewriting(pluginmanager)
+
+
+def _no_assertion_rewriting(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Import the package's modules the normal way, not through pytest's assertion rewriter.
+
+    pytest rewrites every module of a plugin's distribution; its rewritten bytecode is cached
+    only where it may write (never with ``PYTHONDONTWRITEBYTECODE=1``, common in containers,
+    nor in a read-only site-packages), so each session would parse and compile the whole
+    package again, ignoring the bytecode pip compiled at install. No module here holds an
+    ``assert`` meant for a user's eyes: internal invariants only. A ``-p`` or
+    ``pytest_plugins`` naming one of our modules still marks that module alone. Private
+    attributes of pytest: if they change, only this saving is lost."""
+    hook = getattr(pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    cache = getattr(hook, "_marked_for_rewrite_cache", None)
+    if isinstance(marked, set) and PACKAGE in marked:
+        marked.discard(PACKAGE)
+        if isinstance(cache, dict):
+            for name in [n for n in cache if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+                del cache[name]
+
+
+PACKAGE = __name__.rpartition(".")[0]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -110,3 +110,25 @@ def test_the_chain_reads_the_running_test_of_its_own_thread(request: pytest.Fixt
     thread.start()
     thread.join()
     assert seen == [[]]
+
+
+def test_the_package_is_imported_without_assertion_rewriting(pytester: pytest.Pytester) -> None:
+    """pytest marks every module of a plugin's distribution for assertion rewriting, and
+    recompiles rewritten modules every session where it may not cache them
+    (``PYTHONDONTWRITEBYTECODE=1``, a read-only site-packages): the portal and the fake API
+    load through Python's own loader instead (and so from pip's compiled bytecode); a test
+    file's own asserts are still rewritten."""
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_loaders(tiktok_sandbox):
+            loaders = {
+                name: type(sys.modules[name].__loader__).__name__
+                for name in ("pytest_tiktok_sandbox.portal.sandbox", "pytest_tiktok_sandbox.api.fake_api")
+            }
+            assert set(loaders.values()) == {"SourceFileLoader"}, loaders
+            assert type(sys.modules[__name__].__loader__).__name__ == "AssertionRewritingHook"
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=1)
