@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .api.webhooks import WebhookOutbox
     from .mock import TikTokMock
     from .portal import App, Clock, Portal, Sandbox
+    from .sandbox_setup import Spec
     from .scenario import SeededScenario
     from .server import LiveServer
 
@@ -275,7 +276,7 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock) -> Sandbox:
     as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
     the user.info.* and video.list scopes, one web redirect URI, one target user, logged in)."""
     from .sandbox_setup import SetupRefused, build_sandbox
-    from .spec import sandbox_spec
+    from .spec_defaults import DEFAULT_SPEC
 
     item = _running_item()
     merged: dict[str, Any] = {}
@@ -284,7 +285,12 @@ def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock) -> Sandbox:
             pytest.fail(f"@pytest.mark.tiktok_sandbox takes keyword arguments only, got {marker.args!r}", pytrace=False)
         merged = {**marker.kwargs, **merged}
     label = "@pytest.mark.tiktok_sandbox"
-    spec = _or_fail(label, sandbox_spec, **merged)
+    if merged:
+        from .spec import sandbox_spec
+
+        spec: Spec = _or_fail(label, sandbox_spec, **merged)
+    else:  # the common case: no pydantic (its import and the spec's models cost ~60 ms once)
+        spec = DEFAULT_SPEC
     sandbox, users = _or_fail(label, build_sandbox, tiktok_app, spec, refused=SetupRefused)
     if spec.login and users:
         tiktok_api.login(users[0])

@@ -13,17 +13,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .portal.errors import PortalRuleError, ProductRequired
-from .spec import (
-    DEFAULT_APP_NAME,
-    DEFAULT_DEVELOPER_EMAIL,
-    AppSettings,
-    SandboxSettings,
-    SandboxSpec,
-    field_path,
-    sandbox_spec,
-)
+from .spec_defaults import DEFAULT_APP_NAME, DEFAULT_DEVELOPER_EMAIL, DEFAULT_SPEC, DefaultSpec
 
 if TYPE_CHECKING:
+    from .spec import AppSettings, SandboxSettings, SandboxSpec
+
+    Spec = SandboxSpec | DefaultSpec
+    """What the set-up builds from: a checked spec, or the default one (no pydantic)."""
     from .accounts import Account
     from .api.service import ApiSettings
     from .api.webhooks import WebhookOutbox
@@ -44,6 +40,8 @@ class SetupRefused(Exception):
     relative to the sandbox or app) it belongs to, ``error`` the portal's refusal."""
 
     def __init__(self, loc: tuple[str | int, ...], error: PortalRuleError) -> None:
+        from .spec import field_path
+
         super().__init__(f"{field_path(loc)}: {error}" if loc else str(error))
         self.loc = loc
         self.error = error
@@ -60,7 +58,7 @@ def _refusals_at(*loc: str | int) -> Iterator[None]:
         raise SetupRefused((*loc, error.field) if detailed and error.field else loc, error) from None
 
 
-def populate_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account]]:
+def populate_sandbox(app: App, spec: Spec) -> tuple[Sandbox, list[Account]]:
     """Build what ``spec`` describes in ``app``: its URL properties, the sandbox (see
     :func:`create_sandbox`), then the app's Live version and posting audit (see
     :func:`finish_app`). A portal rule's refusal is raised as it is (a
@@ -71,7 +69,7 @@ def populate_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account
         raise refused.error from None
 
 
-def build_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account]]:
+def build_sandbox(app: App, spec: Spec) -> tuple[Sandbox, list[Account]]:
     """:func:`populate_sandbox`, with a refusal raised as :class:`SetupRefused` naming the
     argument it belongs to."""
     add_url_properties(app, spec)
@@ -80,13 +78,13 @@ def build_sandbox(app: App, spec: SandboxSpec) -> tuple[Sandbox, list[Account]]:
     return sandbox, users
 
 
-def add_url_properties(app: App, settings: AppSettings) -> None:
+def add_url_properties(app: App, settings: AppSettings | DefaultSpec) -> None:
     for index, prop in enumerate(settings.url_properties):
         with _refusals_at("url_properties", index):
             app.verify_url_property(prop)
 
 
-def create_sandbox(app: App, settings: SandboxSettings) -> tuple[Sandbox, list[Account]]:
+def create_sandbox(app: App, settings: SandboxSettings | DefaultSpec) -> tuple[Sandbox, list[Account]]:
     """Create the sandbox ``settings`` describes, apply its configuration, add its target users."""
     source = None
     with _refusals_at("clone_from"):
@@ -129,7 +127,7 @@ def create_sandbox(app: App, settings: SandboxSettings) -> tuple[Sandbox, list[A
     return sandbox, users
 
 
-def finish_app(app: App, settings: AppSettings, sandbox: Sandbox | None) -> None:
+def finish_app(app: App, settings: AppSettings | DefaultSpec, sandbox: Sandbox | None) -> None:
     """With ``app_live``, import ``sandbox`` (if any) into the app's Draft and approve it;
     with ``posting_audited``, pass the app's Content Posting audit."""
     if settings.app_live:
@@ -161,7 +159,12 @@ class TikTokSandbox:
         settings: ApiSettings | None = None,
         **spec: Any,
     ) -> None:
-        self.spec = sandbox_spec(**spec)
+        if spec:
+            from .spec import sandbox_spec
+
+            self.spec: Spec = sandbox_spec(**spec)
+        else:
+            self.spec = DEFAULT_SPEC
         self.seed = seed
         self.target_user_delay = target_user_delay
         self.settings = settings

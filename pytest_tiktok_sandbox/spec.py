@@ -30,12 +30,13 @@ from pydantic import (
 
 from .portal.config import PLATFORMS, Platform
 from .portal.products import MAX_TARGET_USERS_PER_SANDBOX, SCOPES, Product
-
-DEFAULT_PRODUCTS = ("login_kit", "display_api")
-DEFAULT_SCOPES = ("user.info.basic", "user.info.profile", "user.info.stats", "video.list")
-DEFAULT_REDIRECT_URI = "https://example.com/auth/tiktok/callback"
-DEFAULT_DEVELOPER_EMAIL = "developer@example.com"
-DEFAULT_APP_NAME = "Test app"
+from .spec_defaults import (
+    DEFAULT_APP_NAME as DEFAULT_APP_NAME,
+    DEFAULT_DEVELOPER_EMAIL as DEFAULT_DEVELOPER_EMAIL,
+    DEFAULT_PRODUCTS as DEFAULT_PRODUCTS,
+    DEFAULT_REDIRECT_URI as DEFAULT_REDIRECT_URI,
+    DEFAULT_SCOPES as DEFAULT_SCOPES,
+)
 
 UNION_TAGS = frozenset({"count", "accounts"})
 """The branch names pydantic adds to the location of an error in ``target_users``."""

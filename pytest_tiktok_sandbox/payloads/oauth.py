@@ -10,9 +10,9 @@ These endpoints answer without the v2 envelope [TikTok's token management docs]:
 from __future__ import annotations
 
 from typing import Literal
-from urllib.parse import urlencode
 
 from .common import Answer
+from .redirect import redirect_location
 
 __all__ = [
     "AuthorizationRedirect",
@@ -42,8 +42,14 @@ class AuthorizationRedirect(Answer):
 
     def location(self, redirect_uri: str) -> str:
         """``redirect_uri`` with this query, in TikTok's order, without the absent keys."""
-        query = urlencode({k: v for k, v in self.model_dump().items() if v is not None})
-        return f"{redirect_uri}?{query}"
+        return redirect_location(
+            redirect_uri,
+            code=self.code,
+            scopes=self.scopes,
+            error=self.error,
+            state=self.state,
+            error_description=self.error_description,
+        )
 
 
 class TokenResponse(Answer):

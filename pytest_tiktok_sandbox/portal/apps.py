@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any, Literal
 
-from .config import AppConfig
+from .config import AppConfig, AppDetails
 from .errors import (
     DuplicateSandboxName,
     ForeignObject,
@@ -202,7 +202,7 @@ class App(ProductionSide):
         if source is None:
             draft = self.draft or self.live
             name = draft.config.details if draft else None
-            return AppConfig(details=name) if name else AppConfig.model_validate({"details": {"name": "app"}})
+            return AppConfig(details=name or AppDetails(name="app"))
         self._own(source)
         if isinstance(source, Sandbox):
             if source.deleted:

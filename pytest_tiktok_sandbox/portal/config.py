@@ -1,4 +1,4 @@
-"""An app's configuration (App details, platforms, products, scopes), as immutable pydantic models.
+"""An app's configuration (App details, platforms, products, scopes), as frozen dataclasses.
 
 A configuration is a value: editing a sandbox builds a new one, applying changes or
 importing a sandbox only moves a reference. Treat every field as read-only.
@@ -6,11 +6,12 @@ importing a sandbox only moves a reference. Treat every field as read-only.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Literal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Self, cast
 from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InvalidConfiguration, InvalidRedirectURI
 from .products import MAX_REDIRECT_URI_LENGTH, Product
@@ -32,54 +33,45 @@ APP_STORE_HOSTS: frozenset[str] = frozenset({"apps.apple.com", "itunes.apple.com
 """Where an iOS app's store URL points: the App Store, or TestFlight (which TikTok accepts)."""
 
 
-def _absolute_url(value: str | None, *, https: bool = False) -> str | None:
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in (("https",) if https else ("http", "https")) or not parts.netloc:
-        need = "https" if https else "http(s)"
-        raise ValueError(f"must be an absolute {need} URL, got {value!r}")
-    return value
-
-
-def _store_url(value: str | None, hosts: frozenset[str], looks_like: str) -> str | None:
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme != "https" or (parts.hostname or "").lower() not in hosts:
-        raise ValueError(f"must be {looks_like}, got {value!r}")
-    return value
-
-
 def is_loopback_uri(uri: str) -> bool:
     """Whether ``uri`` points to this machine (a desktop redirect URI): no URL property can cover it."""
     host = urlsplit(uri.replace(":*", ":0", 1)).hostname or ""
     return host in _LOCAL_HOSTS
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+class _Value:
+    """A frozen value with pydantic-style helpers (these were pydantic models before 0.2; the
+    portal loads without pydantic now, see the CHANGELOG)."""
+
+    __slots__ = ()
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Self:
+        """A copy with ``update``'s fields replaced, not validated (as pydantic's)."""
+        return dataclasses.replace(self, **update) if update else self  # type: ignore[type-var]
+
+    def model_dump(self) -> dict[str, Any]:
+        """The fields as plain values (nested values as dicts), as pydantic's."""
+        return dataclasses.asdict(self)  # type: ignore[call-overload,no-any-return]
 
 
-class AppDetails(_Frozen):
-    """The App details tab: what the consent page and the review team see."""
+@dataclass(frozen=True, slots=True)
+class AppDetails(_Value):
+    """The App details tab: what the consent page and the review team see. Build one with
+    :func:`validate_details` (``AppDetails(...)`` itself checks nothing)."""
 
-    name: str = Field(min_length=1, max_length=100)
+    name: str
     category: str | None = None
-    description: str | None = Field(default=None, max_length=120)
+    description: str | None = None
     icon: str | None = None
     """Where the 1024x1024 icon is (a path or URL); the fake never reads it."""
     terms_of_service_url: str | None = None
     privacy_policy_url: str | None = None
 
-    @field_validator("terms_of_service_url", "privacy_policy_url")
-    @classmethod
-    def _urls(cls, value: str | None) -> str | None:
-        return _absolute_url(value, https=True)
 
-
-class PlatformSettings(_Frozen):
-    """What App details asks for each platform."""
+@dataclass(frozen=True, slots=True)
+class PlatformSettings(_Value):
+    """What App details asks for each platform. Build one with
+    :func:`validate_platform_settings` (``PlatformSettings(...)`` itself checks nothing)."""
 
     website_url: str | None = None
     """Web and Desktop."""
@@ -93,54 +85,14 @@ class PlatformSettings(_Frozen):
     """iOS."""
     bundle_id: str | None = None
 
-    @field_validator("website_url")
-    @classmethod
-    def _urls(cls, value: str | None) -> str | None:
-        return _absolute_url(value)
 
-    @field_validator("play_store_url")
-    @classmethod
-    def _play_store(cls, value: str | None) -> str | None:
-        looks_like = "a Google Play listing, https://play.google.com/store/apps/details?id=..."
-        url = _store_url(value, PLAY_STORE_HOSTS, looks_like)
-        if url is not None and not urlsplit(url).path.startswith("/store/apps/details"):
-            raise ValueError(f"must be {looks_like} (the app must be published), got {url!r}")
-        return url
-
-    @field_validator("app_store_url")
-    @classmethod
-    def _app_store(cls, value: str | None) -> str | None:
-        return _store_url(value, APP_STORE_HOSTS, "an App Store or TestFlight URL, https://apps.apple.com/app/id...")
-
-    @field_validator("package_name")
-    @classmethod
-    def _package(cls, value: str | None) -> str | None:
-        if value is not None and not _ANDROID_PACKAGE.match(value):
-            raise ValueError(f"an Android package name looks like com.example.app, got {value!r}")
-        return value
-
-    @field_validator("bundle_id")
-    @classmethod
-    def _bundle(cls, value: str | None) -> str | None:
-        if value is not None and not _BUNDLE_ID.match(value):
-            raise ValueError(f"an iOS bundle ID looks like com.example.app, got {value!r}")
-        return value
-
-    @field_validator("signatures")
-    @classmethod
-    def _md5(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for signature in value:
-            if not _HEX32.match(signature):
-                raise ValueError(f"an Android signature is 32 hex digits with no colons, got {signature!r}")
-        return value
-
-
-class AppConfig(_Frozen):
+@dataclass(frozen=True, slots=True)
+class AppConfig(_Value):
     """One configuration: of a sandbox (applied or staged) or of a production version."""
 
     details: AppDetails
-    platforms: dict[Platform, PlatformSettings] = Field(default_factory=dict)
-    redirect_uris: dict[Platform, tuple[str, ...]] = Field(default_factory=dict)
+    platforms: Mapping[Platform, PlatformSettings] = field(default_factory=dict)
+    redirect_uris: Mapping[Platform, tuple[str, ...]] = field(default_factory=dict)
     """Login Kit's redirect URIs, per platform."""
     products: frozenset[Product] = frozenset()
     scopes: frozenset[str] = frozenset()
@@ -148,7 +100,7 @@ class AppConfig(_Frozen):
     """Content Posting API: the Direct Post toggle."""
     webhook_callback_url: str | None = None
     """Webhooks: the one HTTPS callback URL."""
-    product_explanations: dict[str, str] = Field(default_factory=dict)
+    product_explanations: Mapping[str, str] = field(default_factory=dict)
     """For review: what each product (by its value, ``"login_kit"``) or scope
     (``"video.list"``) is used for. Set on the Draft with ``App.set_product_explanations``."""
 
@@ -164,26 +116,145 @@ class AppConfig(_Frozen):
         return None
 
 
+# -- validation -----------------------------------------------------------------------------------
+_Check = Callable[[str], None]
+
+
+def _text(value: object, *, min_length: int = 0, max_length: int | None = None) -> str:
+    """A string, stripped, within its length limits (in characters)."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {type(value).__name__}")
+    value = value.strip()
+    if len(value) < min_length:
+        raise ValueError(f"must have at least {min_length} character{'s' if min_length > 1 else ''}")
+    if max_length is not None and len(value) > max_length:
+        raise ValueError(f"must have at most {max_length} characters, got {len(value)}")
+    return value
+
+
+def _checked(fields: Mapping[str, object], known: Mapping[str, tuple[bool, _Check | None]]) -> dict[str, Any]:
+    """``fields`` stripped and checked against ``known`` (name -> (many, check)): each problem
+    named by its field, all of them in one :class:`InvalidConfiguration`-ready message."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, raw in fields.items():
+        if name not in known:
+            problems.append(f"{name}: not a field (known: {', '.join(known)})")
+            continue
+        many, check = known[name]
+        try:
+            if many:
+                if isinstance(raw, (str, bytes)) or not isinstance(raw, (list, tuple)):
+                    raise ValueError(f"must be a list of strings, got {type(raw).__name__}")
+                items = tuple(_text(item) for item in raw)
+                for item in items:
+                    if check is not None:
+                        check(item)
+                values[name] = items
+            elif raw is None:
+                values[name] = None
+            else:
+                text = _text(raw)
+                if check is not None:
+                    check(text)
+                values[name] = text
+        except ValueError as error:
+            problems.append(f"{name}: {error}")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return values
+
+
+def _absolute(*, https: bool) -> _Check:
+    def check(value: str) -> None:
+        parts = urlsplit(value)
+        if parts.scheme not in (("https",) if https else ("http", "https")) or not parts.netloc:
+            need = "https" if https else "http(s)"
+            raise ValueError(f"must be an absolute {need} URL, got {value!r}")
+
+    return check
+
+
+def _store(hosts: frozenset[str], looks_like: str, path: str = "") -> _Check:
+    def check(value: str) -> None:
+        parts = urlsplit(value)
+        if parts.scheme != "https" or (parts.hostname or "").lower() not in hosts:
+            raise ValueError(f"must be {looks_like}, got {value!r}")
+        if path and not parts.path.startswith(path):
+            raise ValueError(f"must be {looks_like} (the app must be published), got {value!r}")
+
+    return check
+
+
+def _matching(pattern: re.Pattern[str], what: str) -> _Check:
+    def check(value: str) -> None:
+        if not pattern.match(value):
+            raise ValueError(f"{what}, got {value!r}")
+
+    return check
+
+
+_DETAILS: dict[str, tuple[bool, _Check | None]] = {
+    "name": (False, None),
+    "category": (False, None),
+    "description": (False, None),
+    "icon": (False, None),
+    "terms_of_service_url": (False, _absolute(https=True)),
+    "privacy_policy_url": (False, _absolute(https=True)),
+}
+_PLATFORM: dict[str, tuple[bool, _Check | None]] = {
+    "website_url": (False, _absolute(https=False)),
+    "package_name": (False, _matching(_ANDROID_PACKAGE, "an Android package name looks like com.example.app")),
+    "play_store_url": (
+        False,
+        _store(
+            PLAY_STORE_HOSTS,
+            "a Google Play listing, https://play.google.com/store/apps/details?id=...",
+            "/store/apps/details",
+        ),
+    ),
+    "signatures": (True, _matching(_HEX32, "an Android signature is 32 hex digits with no colons")),
+    "sha256_fingerprints": (True, None),
+    "app_store_url": (
+        False,
+        _store(APP_STORE_HOSTS, "an App Store or TestFlight URL, https://apps.apple.com/app/id..."),
+    ),
+    "bundle_id": (False, _matching(_BUNDLE_ID, "an iOS bundle ID looks like com.example.app")),
+}
+
+
 def validate_details(**fields: object) -> AppDetails:
+    """App details from ``fields`` (strings stripped; ``name`` 1 to 100 characters,
+    ``description`` at most 120, the two URLs absolute https), or :class:`InvalidConfiguration`
+    naming each bad field."""
     try:
-        return AppDetails.model_validate(fields)
-    except ValidationError as error:
-        raise InvalidConfiguration(_describe(error)) from None
+        values = _checked(fields, _DETAILS)
+        if "name" not in fields:
+            raise ValueError("name: required")
+        values["name"] = _name(values["name"])
+        if values.get("description") is not None:
+            values["description"] = _text(values["description"], max_length=120)
+    except ValueError as error:
+        raise InvalidConfiguration(str(error)) from None
+    return AppDetails(**values)
+
+
+def _name(value: object) -> str:
+    try:
+        return _text(value, min_length=1, max_length=100)
+    except ValueError as error:
+        raise ValueError(f"name: {error}") from None
 
 
 def validate_platform_settings(platform: Platform, **fields: object) -> PlatformSettings:
+    """A platform's App details settings from ``fields``, or :class:`InvalidConfiguration`
+    naming the platform and each bad field."""
     if platform not in PLATFORMS:
         raise InvalidConfiguration(f"platform must be one of {', '.join(PLATFORMS)}, got {platform!r}")
     try:
-        return PlatformSettings.model_validate(fields)
-    except ValidationError as error:
-        raise InvalidConfiguration(f"{platform}: {_describe(error)}") from None
-
-
-def _describe(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in issue['loc']) or 'value'}: {issue['msg']}" for issue in error.errors()
-    )
+        return PlatformSettings(**_checked(fields, _PLATFORM))
+    except ValueError as error:
+        raise InvalidConfiguration(f"{platform}: {error}") from None
 
 
 def validate_redirect_uri(platform: Platform, uri: str) -> str:
@@ -228,3 +299,31 @@ def _wildcard_port_match(registered: str, actual: str) -> bool:
     rest = actual[len(prefix) + 1 :]
     digits = len(rest) - len(rest.lstrip("0123456789"))
     return digits > 0 and rest[digits:] == suffix
+
+
+# -- staging many edits at once -------------------------------------------------------------------
+_CONFIG_FIELDS = tuple(f.name for f in dataclasses.fields(AppConfig))
+
+
+def fields_of(config: AppConfig) -> dict[str, Any]:
+    """``config``'s fields, to stage several edits on before one frozen copy (``AppConfig(**fields)``)."""
+    return {name: getattr(config, name) for name in _CONFIG_FIELDS}
+
+
+def staged_view(fields: dict[str, Any]) -> AppConfig:
+    """A read-only view of ``fields`` that reads as the configuration they describe (for the
+    checks of each edit while :meth:`Sandbox.configure` stages several)."""
+    return cast(AppConfig, _Staged(fields))
+
+
+class _Staged:
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self._fields = fields
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(name) from None

@@ -3,9 +3,10 @@ a code for the redirect URI) or a :class:`RedirectRefusal` (TikTok redirects wit
 for the :class:`RedirectError` reason). Where TikTok shows its error page instead, Login Kit
 raises :class:`~.errors.AuthorizationRefused`, whose ``error_type`` names what is at fault.
 
-A decision's ``location`` is its redirect URL, written by the wire model
-:class:`pytest_tiktok_sandbox.payloads.oauth.AuthorizationRedirect` (the query a client's
-callback parses): no module of the portal formats a query string.
+A decision's ``location`` is its redirect URL, written by
+:func:`pytest_tiktok_sandbox.payloads.redirect.redirect_location`, as the wire model
+:class:`~pytest_tiktok_sandbox.payloads.oauth.AuthorizationRedirect` (the query a client's
+callback parses) writes it: no module of the portal formats a query string.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from ..payloads.oauth import AuthorizationRedirect
+from ..payloads.redirect import redirect_location
 from .config import PKCE_PLATFORMS, Platform
 from .errors import AuthorizationRefused
 from .products import SCOPES
@@ -63,8 +64,7 @@ class CodeGrant:
     @property
     def location(self) -> str:
         """The URL the browser is sent to: ``redirect_uri?code=…&scopes=…&state=…``."""
-        query = AuthorizationRedirect(code=self.code, scopes=",".join(self.scopes), state=self.state)
-        return query.location(self.redirect_uri)
+        return redirect_location(self.redirect_uri, code=self.code, scopes=",".join(self.scopes), state=self.state)
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,9 @@ class RedirectRefusal:
     @property
     def location(self) -> str:
         """The URL the browser is sent to: ``redirect_uri?error=…&state=…&error_description=…``."""
-        query = AuthorizationRedirect(
-            error=self.reason.value, state=self.state, error_description=self.reason.description
+        return redirect_location(
+            self.redirect_uri, error=self.reason.value, state=self.state, error_description=self.reason.description
         )
-        return query.location(self.redirect_uri)
 
 
 Consent = CodeGrant | RedirectRefusal

@@ -29,7 +29,7 @@ Choices where TikTok's contract is unknown [I]:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
@@ -249,7 +249,7 @@ def _check_active(account: Account) -> None:
         )
 
 
-def _qr_redirect_uri(redirect_uris: dict[Platform, tuple[str, ...]]) -> tuple[Platform, str] | None:
+def _qr_redirect_uri(redirect_uris: Mapping[Platform, tuple[str, ...]]) -> tuple[Platform, str] | None:
     """Where a QR code login sends its code: the first web redirect URI, else the first
     desktop one without a wildcard port."""
     for uri in redirect_uris.get("web", ()):

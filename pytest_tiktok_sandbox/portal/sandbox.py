@@ -12,6 +12,8 @@ from .config import (
     PLATFORMS,
     AppConfig,
     Platform,
+    fields_of,
+    staged_view,
     validate_details,
     validate_platform_settings,
     validate_redirect_uri,
@@ -83,6 +85,8 @@ class Sandbox:
         self._pending = config
         self._target_users: list[TargetUser] = []
         self.deleted = False
+        self._staging: dict[str, Any] | None = None
+        """The staged fields while :meth:`configure` runs (one frozen copy at its end)."""
 
     def __repr__(self) -> str:
         return f"<Sandbox {self.name!r} of {self.app.name!r} {self.client_key}>"
@@ -134,7 +138,12 @@ class Sandbox:
 
     def _stage(self, **changes: Any) -> None:
         self._check_alive()
-        self._pending = self._pending.model_copy(update=changes)
+        staging = self._staging
+        if staging is not None:  # inside configure(): one frozen copy at the end
+            staging.update(changes)
+            self._pending = staged_view(staging)
+        else:
+            self._pending = self._pending.model_copy(update=changes)
 
     @_alive
     def update_details(self, **fields: Any) -> None:
@@ -257,19 +266,26 @@ class Sandbox:
         apply: bool = True,
     ) -> None:
         """Stage products, scopes and redirect URIs in one go (adding the platforms the
-        URIs need), then apply them unless ``apply=False``."""
-        for name in products:
-            if product(name) not in self._pending.products:
-                self.enable_product(name)
-        for scope in scopes:
-            self.add_scope(scope)
-        for platform, uris in (redirect_uris or {}).items():
-            if platform not in PLATFORMS:
-                raise InvalidConfiguration(f"platform must be one of {', '.join(PLATFORMS)}, got {platform!r}")
-            if platform not in self._pending.platforms:
-                self.add_platform(platform)
-            for uri in uris:
-                self.add_redirect_uri(platform, uri)
+        URIs need), then apply them unless ``apply=False``. Each step is checked as its own
+        method checks it; a refused step leaves the steps before it staged."""
+        self._check_alive()
+        self._staging = fields_of(self._pending)
+        try:
+            for name in products:
+                if product(name) not in self._pending.products:
+                    self.enable_product(name)
+            for scope in scopes:
+                self.add_scope(scope)
+            for platform, uris in (redirect_uris or {}).items():
+                if platform not in PLATFORMS:
+                    raise InvalidConfiguration(f"platform must be one of {', '.join(PLATFORMS)}, got {platform!r}")
+                if platform not in self._pending.platforms:
+                    self.add_platform(platform)
+                for uri in uris:
+                    self.add_redirect_uri(platform, uri)
+        finally:
+            staged, self._staging = self._staging, None
+            self._pending = AppConfig(**staged)
         if apply:
             self.apply_changes()
 

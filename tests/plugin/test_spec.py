@@ -271,3 +271,49 @@ def test_a_bad_rate_limits_value_names_its_option(pytester: pytest.Pytester, whe
         result = run(pytester, where)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"*pytest-tiktok-sandbox: {named}: expected on/off (or true/false), got 'maybe'"])
+
+
+# -- the default spec, without pydantic ---------------------------------------------------------------
+def test_the_default_spec_agrees_with_the_models_defaults() -> None:
+    """``DEFAULT_SPEC`` (what a marker without arguments gets, with no pydantic) is
+    ``SandboxSpec()`` written out: every field, the same values."""
+    import dataclasses
+
+    from pytest_tiktok_sandbox.spec import ARGUMENTS, SandboxSpec
+    from pytest_tiktok_sandbox.spec_defaults import DEFAULT_SPEC
+
+    model = SandboxSpec()
+    assert [f.name for f in dataclasses.fields(DEFAULT_SPEC)] == list(ARGUMENTS)
+    for name in ARGUMENTS:
+        ours, theirs = getattr(DEFAULT_SPEC, name), getattr(model, name)
+        if name == "products":
+            theirs = [p.value for p in theirs]
+        if name == "redirect_uris":
+            theirs = {k: tuple(v) for k, v in theirs.items()}
+        assert (list(ours) if isinstance(ours, tuple) else ours) == (
+            list(theirs) if isinstance(theirs, (list, tuple)) else theirs
+        ), name
+    assert DEFAULT_SPEC.product_names() == model.product_names()
+    assert DEFAULT_SPEC.model_fields_set == model.model_fields_set == set()
+
+
+def test_a_default_sandbox_test_loads_no_pydantic(pytester: pytest.Pytester) -> None:
+    """The first default-sandbox test of a session paid ~60 ms for pydantic and the spec's
+    models; a marker with arguments (or a request body) still loads them when needed."""
+    pytester.makepyfile(
+        """
+        import sys
+        import pytest
+        import requests
+
+        def test_default(tiktok_sandbox, tiktok_target_users):
+            assert tiktok_sandbox.config.scopes
+            assert "pytest_tiktok_sandbox.spec" not in sys.modules
+
+        @pytest.mark.tiktok_sandbox(target_users=2)
+        def test_marked(tiktok_target_users):
+            assert len(tiktok_target_users) == 2
+            assert "pytest_tiktok_sandbox.spec" in sys.modules
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:hypothesispytest").assert_outcomes(passed=2)

@@ -3,6 +3,7 @@ Draft/Live versions, importing a sandbox and reverting to the Live version."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
@@ -403,5 +404,5 @@ def test_an_app_config_is_an_immutable_value(app: App) -> None:
     assert app.draft is not None
     config = app.draft.config
     assert isinstance(config, AppConfig)
-    with pytest.raises(ValueError, match="frozen"):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         config.direct_post = True  # type: ignore[misc]

@@ -3,6 +3,8 @@ App details, and exact redirect URI matching."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pytest_tiktok_sandbox import (
@@ -318,3 +320,73 @@ def test_the_wildcard_port_is_a_desktop_rule_only() -> None:
 
 def test_platform_of_with_nothing_registered() -> None:
     assert AppConfig(details=AppDetails(name="App")).platform_of("https://example.com/cb") is None
+
+
+# -- App details and platform settings, checked by hand (no pydantic on the portal's path) --------
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": ""}, "name: must have at least 1 character"),
+        ({"name": "x" * 101}, "name: must have at most 100 characters"),
+        ({"name": 7}, "name: must be a string, got int"),
+        ({"name": "App", "description": "d" * 121}, "must have at most 120 characters"),
+        ({"name": "App", "colour": "red"}, "colour: not a field"),
+        ({"name": "App", "terms_of_service_url": "http://example.com/tos"}, "must be an absolute https URL"),
+        ({"name": "App", "privacy_policy_url": "/privacy"}, "privacy_policy_url: must be an absolute https URL"),
+        ({}, "name: required"),
+    ],
+)
+def test_app_details_are_checked_field_by_field(fields: dict[str, object], message: str) -> None:
+    from pytest_tiktok_sandbox.portal.config import validate_details
+
+    with pytest.raises(InvalidConfiguration, match=re.escape(message)):
+        validate_details(**fields)
+
+
+def test_app_details_are_stripped_and_kept() -> None:
+    from pytest_tiktok_sandbox.portal.config import validate_details
+
+    details = validate_details(name="  My app ", description=" Short. ", category=None)
+    assert details == AppDetails(name="My app", description="Short.")
+    assert details.model_dump()["name"] == "My app"
+    assert details.model_copy(update={"name": "Other"}).name == "Other" and details.name == "My app"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"signatures": "0" * 32}, "signatures: must be a list of strings"),
+        ({"signatures": ["0" * 31]}, "32 hex digits"),
+        ({"package_name": "app"}, "com.example.app"),
+        ({"website_url": "ftp://example.com"}, "absolute http(s) URL"),
+        ({"play_store_url": "https://play.google.com/store/search?q=x"}, "must be published"),
+        ({"app_store_url": "https://example.com/app"}, "App Store or TestFlight"),
+        ({"bundle_id": "x"}, "iOS bundle ID"),
+        ({"colour": "red"}, "colour: not a field"),
+    ],
+)
+def test_platform_settings_are_checked_field_by_field(fields: dict[str, object], message: str) -> None:
+    from pytest_tiktok_sandbox.portal.config import validate_platform_settings
+
+    with pytest.raises(InvalidConfiguration, match=re.escape(message)):
+        validate_platform_settings("android", **fields)
+
+
+def test_loading_the_portal_imports_no_pydantic() -> None:
+    """pydantic's import and its first model cost ~60 ms: a test's portal needs neither."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pytest_tiktok_sandbox.portal import Portal\n"
+        "portal = Portal(1)\n"
+        "app = portal.create_app(portal.signup('dev@example.com'), 'App')\n"
+        "sandbox = app.create_sandbox('s')\n"
+        "sandbox.configure(products=['login_kit', 'display_api'], scopes=['video.list'],\n"
+        "                  redirect_uris={'web': ['https://example.com/cb']})\n"
+        "sandbox.add_platform('android', package_name='com.example.app')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pydantic')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -11,7 +11,6 @@ import pytest
 
 from pytest_tiktok_sandbox import (
     App,
-    AppConfig,
     AppVersion,
     Clock,
     DemoVideo,
@@ -349,8 +348,11 @@ def test_each_missing_app_detail_is_named(ready: App, field: str, named: str) ->
 
 def test_the_app_name_cannot_even_be_emptied() -> None:
     """The name is required by App details itself, so a submission always has one."""
-    with pytest.raises(ValueError, match="name"):
-        AppConfig.model_validate({"details": {"name": ""}})
+    from pytest_tiktok_sandbox.portal.config import validate_details
+
+    for name in ("", "   "):
+        with pytest.raises(InvalidConfiguration, match="name: must have at least 1 character"):
+            validate_details(name=name)
 
 
 def test_at_least_one_platform_is_needed(ready: App) -> None:

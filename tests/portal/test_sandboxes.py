@@ -21,6 +21,7 @@ from pytest_tiktok_sandbox import (
     Sandbox,
     SandboxDeleted,
     SandboxLimitExceeded,
+    ScopeRequiresProduct,
 )
 
 
@@ -426,6 +427,21 @@ def test_configure_refuses_an_unknown_platform(sandbox: Sandbox) -> None:
     with pytest.raises(InvalidConfiguration):
         sandbox.configure(products=["login_kit"], redirect_uris={"windows": ["https://example.com/cb"]})
     assert Product.LOGIN_KIT not in sandbox.config.products
+
+
+def test_a_refused_configure_step_leaves_the_steps_before_it_staged_as_a_real_config(sandbox: Sandbox) -> None:
+    """configure() stages its edits in one copy: whatever it raises, ``pending`` is a frozen
+    AppConfig holding the steps before the refused one, as one edit at a time would leave it."""
+    with pytest.raises(ScopeRequiresProduct):
+        sandbox.configure(products=["login_kit"], scopes=["user.info.profile", "video.list"])
+    pending = sandbox.pending
+    assert type(pending) is AppConfig
+    assert pending.products == {Product.LOGIN_KIT}
+    assert pending.scopes == {"user.info.basic", "user.info.profile"}
+    assert Product.LOGIN_KIT not in sandbox.config.products
+    sandbox.configure(products=["display_api"], scopes=["video.list"])  # staging is not left on
+    assert sandbox.config.scopes == {"user.info.basic", "user.info.profile", "video.list"}
+    assert type(sandbox.config) is AppConfig
 
 
 @pytest.mark.parametrize(
