@@ -8,8 +8,7 @@ unittest suites and module- or session-wide set-ups.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .portal.errors import PortalRuleError, ProductRequired
@@ -47,15 +46,24 @@ class SetupRefused(Exception):
         self.error = error
 
 
-@contextmanager
-def _refusals_at(*loc: str | int) -> Iterator[None]:
+class _refusals_at:
     """Portal refusals raised inside as :class:`SetupRefused` at ``loc`` (within a sandbox's
-    configuration or a target user: at the setting the refusal names)."""
-    try:
-        yield
-    except PortalRuleError as error:
-        detailed = error.field is not None and (not loc or loc[0] == "target_users")  # the setting within
-        raise SetupRefused((*loc, error.field) if detailed and error.field else loc, error) from None
+    configuration or a target user: at the setting the refusal names). A class, not a
+    ``contextmanager``: the set-up enters a dozen of these in every test."""
+
+    __slots__ = ("loc",)
+
+    def __init__(self, *loc: str | int) -> None:
+        self.loc = loc
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: object) -> None:
+        if isinstance(error, PortalRuleError):
+            loc = self.loc
+            detailed = error.field is not None and (not loc or loc[0] == "target_users")  # the setting within
+            raise SetupRefused((*loc, error.field) if detailed and error.field else loc, error) from None
 
 
 def populate_sandbox(app: App, spec: Spec) -> tuple[Sandbox, list[Account]]:
