@@ -27,13 +27,20 @@ def parse_seed(value: str | int | None) -> int:
     if value is None or value == "":
         return DEFAULT_SEED
     if isinstance(value, int):
-        return value
-    if value.strip().lower() == "random":
+        seed = value
+    elif value.strip().lower() == "random":
         return secrets.randbelow(2**32)
-    try:
-        return int(value, 0)
-    except ValueError:
-        raise ValueError(f"the TikTok seed is an integer or 'random', got {value!r}") from None
+    else:
+        try:
+            seed = int(value, 0) if len(value) <= 100 else None
+        except ValueError:
+            seed = None
+        if seed is None:
+            shown = repr(value[:40]) + (f" ({len(value)} characters)" if len(value) > 40 else "")
+            raise ValueError(f"the TikTok seed is an integer or 'random', got {shown}")
+    if not -(2**64) < seed < 2**64:
+        raise ValueError("the TikTok seed is an integer of at most 64 bits (or 'random')")
+    return seed
 
 
 def parse_network(value: str) -> bool:

@@ -8,6 +8,7 @@ added), so a frozen or travelled test sees TikTok's clock frozen or travelled wi
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 import threading
 import time
@@ -17,6 +18,10 @@ _REAL = (time.time, time.monotonic)
 """The real ``time.time`` and ``time.monotonic``, kept in a tuple: freezegun swaps the
 functions on the ``time`` module and on every module attribute holding them, not inside a
 tuple, so these stay the real ones."""
+
+
+_LAST_TIME = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+"""The last time a ``datetime`` (the portal's dates, pages, reprs) can show."""
 
 
 def _faked_wall_time() -> float | None:
@@ -87,11 +92,18 @@ class Clock:
     def advance(self, seconds: float | timedelta = 0.0, **delta: float) -> float:
         """Move the clock forward: ``advance(30)``, ``advance(timedelta(hours=1))``
         or ``advance(minutes=10)``. Returns the new time."""
-        step = seconds.total_seconds() if isinstance(seconds, timedelta) else float(seconds)
-        if delta:
-            step += timedelta(**delta).total_seconds()
+        try:
+            step = seconds.total_seconds() if isinstance(seconds, timedelta) else float(seconds)
+            if delta:
+                step += timedelta(**delta).total_seconds()
+        except OverflowError:
+            raise ValueError(f"the portal clock cannot move that far (to after {_LAST_TIME.year})") from None
+        if not math.isfinite(step):
+            raise ValueError(f"the portal clock moves by a finite number of seconds, got {step}")
         if step < 0:
             raise ValueError("the portal clock only moves forward")
+        if self.now() + step > _LAST_TIME.timestamp():
+            raise ValueError(f"the portal clock cannot move that far (to after {_LAST_TIME.year})")
         with self._lock:
             self._base += step
             self._offset += step

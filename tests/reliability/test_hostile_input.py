@@ -237,6 +237,43 @@ def test_a_portal_refuses_a_target_user_delay_that_is_not_seconds(delay: float) 
         Portal(target_user_delay=delay)
 
 
+@pytest.mark.parametrize(
+    ("value", "told"),
+    [
+        ("9" * 5000, "(5000 characters)"),
+        (str(2**64), "at most 64 bits"),
+        (str(-(2**64)), "at most 64 bits"),
+        ("0x" + "f" * 17, "at most 64 bits"),
+        ("seven", "'seven'"),
+    ],
+)
+def test_a_seed_beyond_64_bits_or_a_huge_one_is_a_short_usage_error(
+    pytester: pytest.Pytester, value: str, told: str
+) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    result = pytester.runpytest("-p", "no:cacheprovider", f"--tiktok-seed={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert told in result.stderr.str()
+    assert "9" * 100 not in result.stderr.str() + result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    "step",
+    [{"days": 10**9}, {"days": 3_000_000}, {"seconds": float("inf")}, {"seconds": float("nan")}, {"weeks": 1e12}],
+)
+def test_the_clock_refuses_a_step_it_cannot_take_with_a_value_error(step: dict[str, float]) -> None:
+    from pytest_tiktok_sandbox import Clock
+
+    clock = Clock(frozen=True)
+    before = clock.now()
+    with pytest.raises(ValueError, match="portal clock"):
+        clock.advance(**step)
+    assert clock.now() == before
+    assert clock.datetime().year < 9999  # still shown as a date
+    clock.advance(days=365 * 100)  # a century is fine
+    assert clock.datetime().year >= 2100
+
+
 # -- any text, anywhere a client puts it -----------------------------------------------------------------
 any_text = st.lists(st.one_of(st.characters(categories=["Cs"]), st.characters()), max_size=12).map("".join)
 """Any text, lone surrogates often (``st.text`` leaves them out)."""
