@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import re
@@ -31,13 +32,13 @@ def parse_seed(value: str | int | None) -> int:
     elif value.strip().lower() == "random":
         return secrets.randbelow(2**32)
     else:
-        try:
-            seed = int(value, 0) if len(value) <= 100 else None
-        except ValueError:
-            seed = None
-        if seed is None:
+        parsed: int | None = None
+        with contextlib.suppress(ValueError):
+            parsed = int(value, 0) if len(value) <= 100 else None
+        if parsed is None:
             shown = repr(value[:40]) + (f" ({len(value)} characters)" if len(value) > 40 else "")
             raise ValueError(f"the TikTok seed is an integer or 'random', got {shown}")
+        seed = parsed
     if not -(2**64) < seed < 2**64:
         raise ValueError("the TikTok seed is an integer of at most 64 bits (or 'random')")
     return seed
