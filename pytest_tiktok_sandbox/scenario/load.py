@@ -13,6 +13,8 @@ key, an integer of more than ``MAX_INTEGER_DIGITS`` digits. YAML needs PyYAML
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -41,8 +43,20 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and check a scenario file (``.json`` as JSON, anything else as YAML)."""
     path = Path(path)
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_SCENARIO_BYTES + 1)
+        # Opened without blocking and checked before reading: a FIFO would wait for a writer
+        # forever, a device (/dev/zero, a terminal) is no file to read a scenario from.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise ScenarioError(str(path), [ScenarioIssue("", "cannot read the file: not a regular file")])
+            raw = b""
+            while len(raw) <= MAX_SCENARIO_BYTES:  # a read may return less than asked
+                chunk = os.read(descriptor, MAX_SCENARIO_BYTES + 1 - len(raw))
+                if not chunk:
+                    break
+                raw += chunk
+        finally:
+            os.close(descriptor)
         if len(raw) > MAX_SCENARIO_BYTES:
             raise ScenarioError(str(path), [ScenarioIssue("", too_big())])
         text = raw.decode("utf-8")

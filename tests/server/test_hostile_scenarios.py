@@ -114,6 +114,34 @@ def test_a_file_larger_than_the_bound_is_refused_before_parsing(tmp_path: Path, 
     assert caught.value.source == str(big)
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_or_a_device_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    """Opening a FIFO for reading blocks until a writer comes: ``tiktok-sandbox serve
+    --scenario`` (or a marker) given one hung forever. It is refused as no regular file."""
+    import os
+    import threading
+
+    fifo = tmp_path / "scenario.yaml"
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+    reader = threading.Thread(target=lambda: outcome.append(_refusal(fifo)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # unblock the reader before failing, or the test run hangs
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("load_scenario waited for a writer of the FIFO")
+    assert isinstance(outcome[0], ScenarioError) and "not a regular file" in str(outcome[0])
+    assert "not a regular file" in str(_refusal(Path("/dev/zero")))
+    assert "not a regular file" in str(_refusal(tmp_path))
+
+
+def _refusal(path: Path) -> BaseException:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return caught.value
+
+
 @pytest.mark.parametrize(
     ("kind", "text"),
     [
