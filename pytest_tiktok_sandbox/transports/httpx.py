@@ -20,7 +20,7 @@ import httpcore
 
 from ..api.hosts import is_tiktok_host
 from ..api.http import ApiRequest
-from .active import STACK, TimedOut, answer, answer_async
+from .active import STACK, TimedOut, answer, answer_async, reason_phrase
 
 
 def _host(request: httpcore.Request) -> str:
@@ -39,13 +39,7 @@ def _read_timeout(request: httpcore.Request) -> float | None:
 
 
 def _response(status: int, headers: dict[str, str], body: bytes) -> httpcore.Response:
-    from http import HTTPStatus
-
-    try:
-        reason = HTTPStatus(status).phrase.encode()
-    except ValueError:
-        reason = b""
-    extensions = {"http_version": b"HTTP/1.1", "reason_phrase": reason}
+    extensions = {"http_version": b"HTTP/1.1", "reason_phrase": reason_phrase(status).encode()}
     return httpcore.Response(status, headers=list(headers.items()), content=body, extensions=extensions)
 
 

@@ -26,7 +26,7 @@ from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util import Retry, Timeout
 
 from ..api.http import ApiRequest
-from .active import STACK, TimedOut, answer, body_bytes
+from .active import STACK, TimedOut, answer, body_bytes, reason_phrase
 
 if TYPE_CHECKING:
     from requests import PreparedRequest
@@ -41,15 +41,6 @@ OTHER_HOSTS = re.compile(f"^(?!{_TIKTOK})", re.I)
 _GET_POOL = (
     "get_connection_with_tls_context" if hasattr(HTTPAdapter, "get_connection_with_tls_context") else "get_connection"
 )
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
 
 
 class TikTokPool:
@@ -77,7 +68,7 @@ class TikTokPool:
         read_timeout = timeout.read_timeout if isinstance(timeout, Timeout) else timeout
         if read_timeout is not None and not isinstance(read_timeout, int | float):  # urllib3's default
             read_timeout = socket.getdefaulttimeout()
-        request = ApiRequest.build(method, self.url, dict(headers or {}), content)
+        request = ApiRequest.build(method, self.url, headers, content)  # its headers: a lower-cased copy
         while True:
             try:
                 reply = answer(self.api, request, read_timeout)
@@ -90,7 +81,7 @@ class TikTokPool:
                 body=io.BytesIO(reply.body),
                 headers=reply.headers,
                 status=reply.status,
-                reason=_reason(reply.status),
+                reason=reason_phrase(reply.status),
                 preload_content=preload_content,
                 decode_content=decode_content,
                 request_method=method,
