@@ -93,10 +93,7 @@ class DisplayEndpoints:
     def user_info(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = require_user_token(self.portal, request)
         fields = _fields(request, USER_FIELD_SCOPES, "user")
-        needs: dict[str, list[str]] = {}
-        for name in fields:
-            needs.setdefault(USER_FIELD_SCOPES[name], []).append(name)
-        self._check_scopes(token, needs)
+        self._check_scopes(token, _scopes_needed(fields))
         self._count("user_info", token)
         account = token.grant.account
         return envelope.ok({"user": {name: getattr(account, name) for name in fields}}, log_id)
@@ -147,12 +144,15 @@ class DisplayEndpoints:
         """401 ``scope_not_authorized`` unless every scope in ``needs`` (scope -> the fields
         that need it) is granted to ``token`` and in its client's applied configuration."""
         config = applied_config(self.portal, token)
+        granted, applied = token.grant.scopes, config.scopes
+        if all(scope in granted and scope in applied for scope in needs):
+            return
         not_granted, not_applied = [], []
         for scope, names in needs.items():
             named = f"{scope} (needed by {', '.join(names)})" if names else scope
-            if scope not in token.grant.scopes:
+            if scope not in granted:
                 not_granted.append(named)
-            elif scope not in config.scopes:
+            elif scope not in applied:
                 not_applied.append(named)
         if not_granted or not_applied:
             parts = []
@@ -233,6 +233,23 @@ def _fields(request: ApiRequest, known: Collection[str], kind: str) -> tuple[str
             _PARSED_FIELDS.clear()
         _PARSED_FIELDS[key] = names
     return names
+
+
+_NEEDS: dict[tuple[str, ...], Mapping[str, list[str]]] = {}
+
+
+def _scopes_needed(fields: tuple[str, ...]) -> Mapping[str, list[str]]:
+    """The scopes /user/info/ ``fields`` need, each with the fields that need it (worked out
+    once per ``?fields=``, as the fields themselves)."""
+    needs = _NEEDS.get(fields)
+    if needs is None:
+        grouped: dict[str, list[str]] = {}
+        for name in fields:
+            grouped.setdefault(USER_FIELD_SCOPES[name], []).append(name)
+        if len(_NEEDS) >= _PARSED_FIELDS_KEPT:
+            _NEEDS.clear()
+        needs = _NEEDS[fields] = MappingProxyType(grouped)
+    return needs
 
 
 def _read_fields(request: ApiRequest, known: Collection[str], kind: str) -> tuple[str, ...]:

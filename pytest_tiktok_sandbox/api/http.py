@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..masking import mask_body, mask_headers, mask_text
 
@@ -65,12 +65,24 @@ class ApiRequest:
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
     def form(self) -> dict[str, str]:
-        """The form-encoded body (first value of each field)."""
+        """The form-encoded body (first value of each field): what ``parse_qs(text,
+        keep_blank_values=True)`` reads, in one pass (a test holds the two equal)."""
         try:
             text = self.body.decode("utf-8")
         except UnicodeDecodeError as error:
             raise BodyError("the body is not UTF-8") from error
-        return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
+        fields: dict[str, str] = {}
+        for pair in text.split("&"):
+            if not pair:
+                continue
+            name, _, value = pair.partition("=")
+            name = name.replace("+", " ")
+            if "%" in name:
+                name = unquote(name)
+            if name not in fields:
+                value = value.replace("+", " ")
+                fields[name] = unquote(value) if "%" in value else value
+        return fields
 
     def json(self) -> Any:
         """The JSON body; an empty body reads as ``{}``."""

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import responses
 from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPResponse
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util import Retry, Timeout
@@ -66,9 +67,12 @@ class TikTokPool:
         content = body_bytes(body)  # a generator body is read once, whatever the retries
         retry = retries if isinstance(retries, Retry) else Retry.from_int(retries)
         read_timeout = timeout.read_timeout if isinstance(timeout, Timeout) else timeout
-        if read_timeout is not None and not isinstance(read_timeout, int | float):  # urllib3's default
+        if read_timeout is not None and not isinstance(read_timeout, (int, float)):  # urllib3's default
             read_timeout = socket.getdefaulttimeout()
-        request = ApiRequest.build(method, self.url, headers, content)  # its headers: a lower-cased copy
+        if isinstance(headers, CaseInsensitiveDict):  # what requests sends: its keys lower-cased already
+            request = ApiRequest(method.upper(), self.url, dict(headers.lower_items()), content)
+        else:
+            request = ApiRequest.build(method, self.url, headers, content)
         while True:
             try:
                 reply = answer(self.api, request, read_timeout)
