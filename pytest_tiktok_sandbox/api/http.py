@@ -86,10 +86,13 @@ class ApiRequest:
 
     def json(self) -> Any:
         """The JSON body; an empty body reads as ``{}``."""
-        if not self.body.strip():
+        body = self.body
+        if not body.strip():
             return {}
         try:
-            return json.loads(self.body)
+            if body[:1] == b"{" and body[1:2] != b"\0":  # what json.loads(bytes) reads as UTF-8
+                return json.loads(body.decode("utf-8", "surrogatepass"))
+            return json.loads(body)  # a BOM, UTF-16 or UTF-32: detected
         except (ValueError, UnicodeDecodeError) as error:
             raise BodyError(f"the body is not valid JSON: {error}") from error
 
