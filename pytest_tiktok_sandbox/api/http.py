@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,10 +40,7 @@ class ApiRequest:
         )
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
-        self.host = (parts.hostname or "").lower()
-        self.path = parts.path or "/"
-        self.query_string = parts.query
+        self.host, self.path, self.query_string = _split_url(self.url)
 
     @classmethod
     def build(
@@ -100,6 +98,14 @@ class ApiRequest:
         value = self.headers.get("authorization", "")
         scheme, _, token = value.partition(" ")
         return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_url(url: str) -> tuple[str, str, str]:
+    """The host (lower-case), path and query string of ``url``, split once per URL (a client
+    calls the same few URLs again and again; ``hostname`` is worked out on every read)."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower(), parts.path or "/", parts.query
 
 
 @dataclass(slots=True)
