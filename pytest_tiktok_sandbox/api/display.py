@@ -106,7 +106,7 @@ class DisplayEndpoints:
         self._count("video_list", token)
         before = cursor or None
         listed = [v for v in token.grant.account.videos if v.is_listed]
-        older = [v for v in listed if before is None or v.create_time_ms < before]
+        older = listed if before is None else [v for v in listed if v.create_time_ms < before]
         older.sort(key=_newest_first, reverse=True)  # already in order: a linear pass
         size = min(max_count, len(older))
         if self.service.settings.short_pages and size >= 2:

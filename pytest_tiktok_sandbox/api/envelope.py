@@ -41,9 +41,11 @@ class ApiError(Exception):
         super().__init__(f"{status} {code}: {self.message}")
 
 
-_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_COMPACT_ASCII = json.JSONEncoder(separators=(",", ":")).encode
-"""Made once: ``json.dumps`` with options builds an encoder on every call."""
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
+_COMPACT_ASCII = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+"""Made once (``json.dumps`` with options builds an encoder on every call). Answers are fresh
+dicts and lists of the portal's values, never circular: no marker dict per container (a
+circular value would raise RecursionError instead of ValueError, a 500 either way)."""
 
 
 def _dumps(body: Any) -> bytes:
