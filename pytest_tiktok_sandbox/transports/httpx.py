@@ -29,8 +29,8 @@ def _host(request: httpcore.Request) -> str:
 
 def _api_request(request: httpcore.Request, body: bytes) -> ApiRequest:
     url = bytes(request.url).decode("ascii", "replace")
-    headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in request.headers}
-    return ApiRequest.build(request.method.decode("ascii", "replace"), url, headers, body)
+    headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in request.headers}
+    return ApiRequest(request.method.decode("ascii", "replace").upper(), url, headers, body)  # one copy
 
 
 def _read_timeout(request: httpcore.Request) -> float | None:
