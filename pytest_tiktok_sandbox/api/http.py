@@ -100,7 +100,7 @@ class ApiRequest:
         return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def _split_url(url: str) -> tuple[str, str, str]:
     """The host (lower-case), path and query string of ``url``, split once per URL (a client
     calls the same few URLs again and again; ``hostname`` is worked out on every read)."""
