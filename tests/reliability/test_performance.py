@@ -409,3 +409,27 @@ def test_a_log_id_carries_the_second_of_its_request() -> None:
         log_id = ids.log_id(now)
         assert log_id[:14] == time.strftime("%Y%m%d%H%M%S", time.gmtime(now)), now
         assert len(log_id) == 34
+
+
+def test_a_webhook_body_is_its_payload_model_key_for_key() -> None:
+    """A delivery's body, built as a dict, is byte for byte what ``WebhookBody`` dumps: its
+    keys, in its order, with ``content`` a JSON string."""
+    import json
+
+    from pytest_tiktok_sandbox.api.webhooks import event_body
+    from pytest_tiktok_sandbox.payloads.webhooks import WebhookBody
+    from pytest_tiktok_sandbox.portal.events import WebhookEvent
+
+    event = WebhookEvent(
+        "sbawkey",
+        "secret",
+        "https://example.com/hook",
+        "post.publish.complete",
+        1_700_000_000,
+        "-000open",
+        {"publish_id": "v_pub~1", "publish_type": "DIRECT_PUBLISH", "é": [1, None]},
+    )
+    fields = {name: getattr(event, name) for name in WebhookBody.model_fields if name != "content"}
+    model = WebhookBody(**fields, content=json.dumps(event.content, separators=(",", ":")))
+    assert event_body(event) == json.dumps(model.model_dump(), separators=(",", ":")).encode()
+    assert list(json.loads(event_body(event))) == list(WebhookBody.model_fields)
