@@ -266,11 +266,12 @@ class PostingEndpoints:
 
 
 def _publish_id(request: ApiRequest) -> str:
-    """``publish_id`` of a status fetch or cancel body: a non-empty string is read here, any
-    other body goes through the payload model ``PublishIdRequest`` (which refuses it, saying why)."""
+    """``publish_id`` of a status fetch or cancel body: a non-empty ASCII string (TikTok's ids
+    are) is read here; any other body goes through the payload model ``PublishIdRequest``,
+    which refuses it saying why (a lone surrogate too), or reads it the same way."""
     raw = read_object(request)
     publish_id = raw.get("publish_id")
-    if type(publish_id) is str and publish_id:
+    if type(publish_id) is str and publish_id and publish_id.isascii():
         return publish_id
     from ..payloads.posting import PublishIdRequest
 
