@@ -1,21 +1,32 @@
 """Reading a request's JSON body into its payload model, refusing it as TikTok does (400
 ``invalid_params``, saying what is wrong) whatever is wrong with it: not JSON, nested too
-deeply, not an object, or not the model's shape."""
+deeply, not an object, or not the model's shape.
+
+pydantic is imported by the payload models, when an endpoint first validates with one; an
+endpoint may read the common, certainly valid bodies itself (:func:`read_object`, then
+:func:`validate` for anything else), so its requests build no model.
+"""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .envelope import ApiError
 from .http import ApiRequest, BodyError
 
-Body = TypeVar("Body", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+Body = TypeVar("Body", bound="BaseModel")
 
 
 def read_body(request: ApiRequest, model: type[Body]) -> Body:
     """The JSON body validated by ``model``; 400 ``invalid_params`` saying what is wrong."""
+    return validate(read_object(request), model)
+
+
+def read_object(request: ApiRequest) -> dict[str, Any]:
+    """The JSON body, an object; 400 ``invalid_params`` if it is not JSON or not an object."""
     try:
         raw = request.json()
     except BodyError as error:
@@ -24,6 +35,13 @@ def read_body(request: ApiRequest, model: type[Body]) -> Body:
         raise ApiError(400, "invalid_params", "Invalid request body: the JSON is nested too deeply.") from None
     if not isinstance(raw, dict):
         raise ApiError(400, "invalid_params", f"Invalid request body: it must be a JSON object, got {json_type(raw)}.")
+    return raw
+
+
+def validate(raw: dict[str, Any], model: type[Body]) -> Body:
+    """``raw`` (a JSON object) validated by ``model``; 400 ``invalid_params`` saying what is wrong."""
+    from pydantic import ValidationError  # loaded already: ``model`` is a pydantic model
+
     try:
         return model.model_validate(raw)
     except ValidationError as error:

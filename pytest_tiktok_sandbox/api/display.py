@@ -43,11 +43,10 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from ..payloads.display import VideoListRequest, VideoQueryRequest
 from ..videos import VIDEO_FIELDS, Video
 from . import envelope
 from .auth import applied_config, require_user_token
-from .bodies import read_body, short
+from .bodies import read_body, read_object, short, validate
 from .envelope import ApiError
 from .hosts import API_HOST
 from .http import ApiRequest, ApiResponse
@@ -94,10 +93,7 @@ class DisplayEndpoints:
     def user_info(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = require_user_token(self.portal, request)
         fields = _fields(request, USER_FIELD_SCOPES, "user")
-        needs: dict[str, list[str]] = {}
-        for name in fields:
-            needs.setdefault(USER_FIELD_SCOPES[name], []).append(name)
-        self._check_scopes(token, needs)
+        self._check_scopes(token, _scopes_needed(fields))
         self._count("user_info", token)
         account = token.grant.account
         return envelope.ok({"user": {name: getattr(account, name) for name in fields}}, log_id)
@@ -105,32 +101,34 @@ class DisplayEndpoints:
     def video_list(self, request: ApiRequest, log_id: str) -> ApiResponse:
         token = require_user_token(self.portal, request)
         fields = _fields(request, VIDEO_FIELDS, "video")
-        body = read_body(request, VideoListRequest)
+        cursor, max_count = _page_request(request)
         self._check_scopes(token, {VIDEO_SCOPE: []})
         self._count("video_list", token)
-        before = body.cursor or None
+        before = cursor or None
         listed = [v for v in token.grant.account.videos if v.is_listed]
-        older = [v for v in listed if before is None or v.create_time_ms < before]
+        older = listed if before is None else [v for v in listed if v.create_time_ms < before]
         older.sort(key=_newest_first, reverse=True)  # already in order: a linear pass
-        size = min(body.max_count, len(older))
+        size = min(max_count, len(older))
         if self.service.settings.short_pages and size >= 2:
             # Keyed by the page's position, not the cursor: timestamps follow the clock, and a
             # page must be cut the same way under the same seed on any day.
             position = len(listed) - len(older)
-            request_key = f"{self.portal.seed}\0{token.grant.account.open_id}\0{position}\0{body.max_count}"
-            size = _short_page_size(older, size, request_key, first_page=not body.cursor)
+            request_key = f"{self.portal.seed}\0{token.grant.account.open_id}\0{position}\0{max_count}"
+            size = _short_page_size(older, size, request_key, first_page=not cursor)
         page = older[:size]
         has_more = len(older) > len(page)
         data = {
             "videos": [_video(v, fields) for v in page],
-            "cursor": page[-1].create_time_ms if page else (body.cursor or 0),
+            "cursor": page[-1].create_time_ms if page else (cursor or 0),
             "has_more": has_more,
         }
         response = envelope.ok(data, log_id)
-        response.outcomes = _page_outcomes(len(page), body.max_count, has_more)
+        response.outcomes = _page_outcomes(len(page), max_count, has_more)
         return response
 
     def video_query(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        from ..payloads.display import VideoQueryRequest
+
         token = require_user_token(self.portal, request)
         fields = _fields(request, VIDEO_FIELDS, "video")
         body = read_body(request, VideoQueryRequest)
@@ -146,12 +144,15 @@ class DisplayEndpoints:
         """401 ``scope_not_authorized`` unless every scope in ``needs`` (scope -> the fields
         that need it) is granted to ``token`` and in its client's applied configuration."""
         config = applied_config(self.portal, token)
+        granted, applied = token.grant.scopes, config.scopes
+        if all(scope in granted and scope in applied for scope in needs):
+            return
         not_granted, not_applied = [], []
         for scope, names in needs.items():
             named = f"{scope} (needed by {', '.join(names)})" if names else scope
-            if scope not in token.grant.scopes:
+            if scope not in granted:
                 not_granted.append(named)
-            elif scope not in config.scopes:
+            elif scope not in applied:
                 not_applied.append(named)
         if not_granted or not_applied:
             parts = []
@@ -183,9 +184,75 @@ def _short_page_size(videos: Sequence[Video], size: int, request_key: str, *, fi
     return cut
 
 
-def _fields(request: ApiRequest, known: Collection[str], kind: str) -> list[str]:
+def _page_request(request: ApiRequest) -> tuple[int | None, int]:
+    """``cursor`` and ``max_count`` of a /video/list/ body. The usual bodies (each absent,
+    null, or an int in its range) are read here; any other goes through the payload model
+    ``VideoListRequest``, which refuses it saying why, or reads it the same way."""
+    raw = read_object(request)
+    usual = _usual_page_request(raw)
+    if usual is not None:
+        return usual
+    from ..payloads.display import VideoListRequest
+
+    body = validate(raw, VideoListRequest)
+    return body.cursor, body.max_count
+
+
+_INT64_MAX: Final = 2**63 - 1
+_DEFAULT_MAX_COUNT: Final = 10
+_MAX_COUNT: Final = 20
+"""``VideoListRequest``'s bounds (``payloads/display.py``), without importing pydantic."""
+
+
+def _usual_page_request(raw: Mapping[str, Any]) -> tuple[int | None, int] | None:
+    """``(cursor, max_count)`` when ``VideoListRequest`` certainly accepts ``raw`` and reads
+    exactly that (strict ints: ``type(x) is int`` leaves out bools); None: ask the model."""
+    cursor, max_count = raw.get("cursor"), raw.get("max_count")
+    if cursor is not None and not (type(cursor) is int and 0 <= cursor <= _INT64_MAX):
+        return None
+    if max_count is None:
+        return cursor, _DEFAULT_MAX_COUNT
+    if type(max_count) is int and 1 <= max_count <= _MAX_COUNT:
+        return cursor, max_count
+    return None
+
+
+_PARSED_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {}
+"""``?fields=`` already read, by (query string, kind): a client sends the same few each time."""
+_PARSED_FIELDS_KEPT: Final = 256
+
+
+def _fields(request: ApiRequest, known: Collection[str], kind: str) -> tuple[str, ...]:
     """The names in ``?fields=`` (in order, once each); 400 ``invalid_params`` if there are
-    none or one is not a ``kind`` field."""
+    none or one is not a ``kind`` field (a refusal is never remembered)."""
+    key = (request.query_string, kind)
+    names = _PARSED_FIELDS.get(key)
+    if names is None:
+        names = _read_fields(request, known, kind)
+        if len(_PARSED_FIELDS) >= _PARSED_FIELDS_KEPT:
+            _PARSED_FIELDS.clear()
+        _PARSED_FIELDS[key] = names
+    return names
+
+
+_NEEDS: dict[tuple[str, ...], Mapping[str, list[str]]] = {}
+
+
+def _scopes_needed(fields: tuple[str, ...]) -> Mapping[str, list[str]]:
+    """The scopes /user/info/ ``fields`` need, each with the fields that need it (worked out
+    once per ``?fields=``, as the fields themselves)."""
+    needs = _NEEDS.get(fields)
+    if needs is None:
+        grouped: dict[str, list[str]] = {}
+        for name in fields:
+            grouped.setdefault(USER_FIELD_SCOPES[name], []).append(name)
+        if len(_NEEDS) >= _PARSED_FIELDS_KEPT:
+            _NEEDS.clear()
+        needs = _NEEDS[fields] = MappingProxyType(grouped)
+    return needs
+
+
+def _read_fields(request: ApiRequest, known: Collection[str], kind: str) -> tuple[str, ...]:
     names = dict.fromkeys(
         name.strip() for value in request.query.get("fields", ()) for name in value.split(",") if name.strip()
     )
@@ -204,7 +271,7 @@ def _fields(request: ApiRequest, known: Collection[str], kind: str) -> list[str]
             "invalid_params",
             f"Unknown {kind} field(s) in fields: {', '.join(map(short, unknown))} (valid: {valid}).",
         )
-    return list(names)
+    return tuple(names)
 
 
 def _page_outcomes(count: int, max_count: int, has_more: bool) -> tuple[str, ...]:

@@ -41,15 +41,22 @@ class ApiError(Exception):
         super().__init__(f"{status} {code}: {self.message}")
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
+_COMPACT_ASCII = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+"""Made once (``json.dumps`` with options builds an encoder on every call). Answers are fresh
+dicts and lists of the portal's values, never circular: no marker dict per container (a
+circular value would raise RecursionError instead of ValueError, a 500 either way)."""
+
+
 def _dumps(body: Any) -> bytes:
     """UTF-8 JSON. A string that UTF-8 cannot encode (a lone surrogate a client sent, which
     an error message echoes) is written as JSON escapes instead: the same JSON value, the
     one the client sent, in bytes every client can read."""
-    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    text = _COMPACT(body)
     try:
         return text.encode()
     except UnicodeEncodeError:
-        return json.dumps(body, separators=(",", ":")).encode()
+        return _COMPACT_ASCII(body).encode()
 
 
 def json_response(

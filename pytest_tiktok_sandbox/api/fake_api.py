@@ -8,13 +8,13 @@ library made the call.
 from __future__ import annotations
 
 import functools
+import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import EllipsisType
 from typing import TYPE_CHECKING
 
-from ..outcomes.recorder import current as current_recorder
 from . import envelope
 from .display import DisplayEndpoints
 from .envelope import ApiError
@@ -64,6 +64,20 @@ class Call:
     def __str__(self) -> str:
         code = f" {self.error_code}" if self.error_code else ""
         return f"{self.method} {self.request.host}{self.path} -> {self.status}{code}"
+
+
+_RECORDER_MODULE = "pytest_tiktok_sandbox.outcomes.recorder"
+
+
+def current_recorder() -> OutcomeRecorder | None:
+    """The recorder ``--tiktok-coverage`` (or ``recorder.recording()``) installed, None when
+    not recording. Read without importing the recorder: until its module is imported, no
+    recorder can have been installed, so a session without coverage never loads it."""
+    module = sys.modules.get(_RECORDER_MODULE)
+    if module is None:
+        return None
+    current: Callable[[], OutcomeRecorder | None] = module.current
+    return current()
 
 
 _REPR_CALLS = 20

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..masking import mask_body, mask_headers, mask_text
 
@@ -39,10 +40,7 @@ class ApiRequest:
         )
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
-        self.host = (parts.hostname or "").lower()
-        self.path = parts.path or "/"
-        self.query_string = parts.query
+        self.host, self.path, self.query_string = _split_url(self.url)
 
     @classmethod
     def build(
@@ -65,19 +63,34 @@ class ApiRequest:
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
     def form(self) -> dict[str, str]:
-        """The form-encoded body (first value of each field)."""
+        """The form-encoded body (first value of each field): what ``parse_qs(text,
+        keep_blank_values=True)`` reads, in one pass (a test holds the two equal)."""
         try:
             text = self.body.decode("utf-8")
         except UnicodeDecodeError as error:
             raise BodyError("the body is not UTF-8") from error
-        return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
+        fields: dict[str, str] = {}
+        for pair in text.split("&"):
+            if not pair:
+                continue
+            name, _, value = pair.partition("=")
+            name = name.replace("+", " ")
+            if "%" in name:
+                name = unquote(name)
+            if name not in fields:
+                value = value.replace("+", " ")
+                fields[name] = unquote(value) if "%" in value else value
+        return fields
 
     def json(self) -> Any:
         """The JSON body; an empty body reads as ``{}``."""
-        if not self.body.strip():
+        body = self.body
+        if not body.strip():
             return {}
         try:
-            return json.loads(self.body)
+            if body[:1] == b"{" and body[1:2] != b"\0":  # what json.loads(bytes) reads as UTF-8
+                return json.loads(body.decode("utf-8", "surrogatepass"))
+            return json.loads(body)  # a BOM, UTF-16 or UTF-32: detected
         except (ValueError, UnicodeDecodeError) as error:
             raise BodyError(f"the body is not valid JSON: {error}") from error
 
@@ -85,6 +98,14 @@ class ApiRequest:
         value = self.headers.get("authorization", "")
         scheme, _, token = value.partition(" ")
         return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+@functools.lru_cache(maxsize=256)
+def _split_url(url: str) -> tuple[str, str, str]:
+    """The host (lower-case), path and query string of ``url``, split once per URL (a client
+    calls the same few URLs again and again; ``hostname`` is worked out on every read)."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower(), parts.path or "/", parts.query
 
 
 @dataclass(slots=True)

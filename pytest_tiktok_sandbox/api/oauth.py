@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 from typing import TYPE_CHECKING
 
-from ..payloads.oauth import ClientTokenResponse, TokenResponse
 from ..portal.authorization import CLIENT_TOKEN_LIFETIME, OAuthError, TokenSet
 from ..portal.consent import Consent, RedirectRefusal
 from ..portal.errors import AuthorizationRefused
@@ -82,8 +81,8 @@ class OAuthEndpoints:
                 )
                 return envelope.json_response(200, _token_body(tokens), log_id)
             token = login_kit.client_token(client)
-            body = ClientTokenResponse(access_token=token.token, expires_in=CLIENT_TOKEN_LIFETIME, token_type="Bearer")
-            return envelope.json_response(200, body.model_dump(), log_id)
+            body = {"access_token": token.token, "expires_in": CLIENT_TOKEN_LIFETIME, "token_type": "Bearer"}
+            return envelope.json_response(200, body, log_id)  # ClientTokenResponse's keys, in its order
         except OAuthError as refusal:
             return self.refuse(refusal, log_id)
 
@@ -132,9 +131,17 @@ class OAuthEndpoints:
 
 
 def _token_body(tokens: TokenSet) -> dict[str, object]:
-    """TikTok's token answer: exactly its keys, in its order (``TokenResponse``'s fields)."""
-    fields = {name: getattr(tokens, name) for name in TokenResponse.model_fields if name != "token_type"}
-    return TokenResponse(**fields, token_type="Bearer").model_dump()
+    """TikTok's token answer: exactly its keys, in its order (``payloads.oauth.TokenResponse``'s
+    fields; a test holds the two together). Built as a dict: no pydantic model on a sign-in."""
+    return {
+        "access_token": tokens.access_token,
+        "expires_in": tokens.expires_in,
+        "open_id": tokens.open_id,
+        "refresh_expires_in": tokens.refresh_expires_in,
+        "refresh_token": tokens.refresh_token,
+        "scope": tokens.scope,
+        "token_type": "Bearer",
+    }
 
 
 def consent_redirect(consent: Consent, log_id: str) -> ApiResponse:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from ..payloads import posting as payloads
 from ..portal.creators import disabled_interactions, privacy_level_options
 from ..portal.errors import PostingRefused
 from ..portal.posting import POSTS_PER_CREATOR_PER_DAY
 from . import envelope
 from .auth import applied_config, holds_scope, require_user_token
-from .bodies import read_body
+from .bodies import read_body, read_object, validate
 from .envelope import ApiError
 from .hosts import API_HOST
 from .http import ApiRequest, ApiResponse
@@ -27,6 +26,7 @@ from .router import Router
 from .upload import upload_url
 
 if TYPE_CHECKING:
+    from ..payloads import posting as payloads
     from ..portal.authorization import AccessToken
     from ..portal.creators import Interaction
     from ..portal.publishing import Publish
@@ -125,10 +125,10 @@ class PostingEndpoints:
             raise self._refused(refusal) from None
 
     def _own_publish(self, request: ApiRequest, token: AccessToken) -> Publish:
-        body = read_body(request, payloads.PublishIdRequest)
-        publish = self.portal.posting.get(body.publish_id)
+        publish_id = _publish_id(request)
+        publish = self.portal.posting.get(publish_id)
         if publish is None:
-            raise ApiError(400, "invalid_publish_id", f"No post was started with publish_id {body.publish_id!r}.")
+            raise ApiError(400, "invalid_publish_id", f"No post was started with publish_id {publish_id!r}.")
         if publish.client_key != token.grant.client_key or publish.account is not token.grant.account:
             raise ApiError(
                 400,
@@ -160,9 +160,11 @@ class PostingEndpoints:
         return envelope.ok(data, log_id)
 
     def video_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        from ..payloads.posting import VideoInitRequest
+
         token = self._token(request, PUBLISH, direct_post=True)
         self._limit("video_init", token)
-        body = read_body(request, payloads.VideoInitRequest)
+        body = read_body(request, VideoInitRequest)
         info = body.post_info
         self._require_brand_toggles(info, "brand_content_toggle")
         # A missing privacy_level is refused by the portal: 403 privacy_level_option_mismatch ("not
@@ -181,15 +183,19 @@ class PostingEndpoints:
         return envelope.ok(_init_data(publish, self.service.settings.upload_base_url), log_id)
 
     def inbox_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        from ..payloads.posting import InboxVideoInitRequest
+
         token = self._token(request, UPLOAD)
         self._limit("inbox_video_init", token)
-        body = read_body(request, payloads.InboxVideoInitRequest)
+        body = read_body(request, InboxVideoInitRequest)
         publish = self._start(token, media_type="VIDEO", post_mode="MEDIA_UPLOAD", **_source(body.source_info))
         return envelope.ok(_init_data(publish, self.service.settings.upload_base_url), log_id)
 
     def content_init(self, request: ApiRequest, log_id: str) -> ApiResponse:
+        from ..payloads.posting import ContentInitRequest
+
         require_user_token(self.portal, request)  # 401 before 400, as on the other endpoints
-        body = read_body(request, payloads.ContentInitRequest)
+        body = read_body(request, ContentInitRequest)
         direct = body.post_mode == "DIRECT_POST"
         # The photo reference: "video.publish or video.upload"; a Direct Post needs video.publish.
         token = self._token(request, *((PUBLISH,) if direct else (UPLOAD, PUBLISH)), direct_post=direct)
@@ -257,6 +263,19 @@ class PostingEndpoints:
             "internal_error",
             "pytest-tiktok-sandbox does not fake the Data Portability API of production apps.",
         )
+
+
+def _publish_id(request: ApiRequest) -> str:
+    """``publish_id`` of a status fetch or cancel body: a non-empty ASCII string (TikTok's ids
+    are) is read here; any other body goes through the payload model ``PublishIdRequest``,
+    which refuses it saying why (a lone surrogate too), or reads it the same way."""
+    raw = read_object(request)
+    publish_id = raw.get("publish_id")
+    if type(publish_id) is str and publish_id and publish_id.isascii():
+        return publish_id
+    from ..payloads.posting import PublishIdRequest
+
+    return validate(raw, PublishIdRequest).publish_id
 
 
 def _interactions(

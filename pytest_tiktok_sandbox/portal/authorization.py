@@ -25,7 +25,7 @@ from .tokens import (
     TokenSet,
     parse_scopes,
     pkce_challenge,
-    scope_order,
+    scope_text,
     verifier_matches,
 )
 
@@ -203,7 +203,7 @@ class LoginKit(AuthorizePage):
             open_id=grant.account.open_id,
             refresh_token=refresh.token,
             refresh_expires_in=max(0, int(grant.refresh_expires_at - now)),
-            scope=",".join(sorted(grant.scopes, key=scope_order)),
+            scope=scope_text(grant.scopes),
         )
 
     # -- what the rest of the API and the portal ask ------------------------------------------

@@ -7,6 +7,7 @@ the same seed. Nothing here derives one value from another: each is fresh random
 
 from __future__ import annotations
 
+import math
 import random
 import string
 import threading
@@ -36,6 +37,8 @@ class IdSource:
         self.seed = seed
         self._random = random.Random(seed)
         self._lock = threading.Lock()
+        self._log_stamp: tuple[int | None, str] = (None, "")
+        """The last log_id's second and its UTC timestamp (one tuple: threads read it whole)."""
         self.secrets = SecretRegistry()
         """Every secret drawn here (and every password given to the portal): they are
         :class:`Secret` strings, masked in reprs, and scrubbed from pytest's reports."""
@@ -96,7 +99,11 @@ class IdSource:
 
     def log_id(self, now: float) -> str:
         """34 characters: UTC ``YYYYMMDDhhmmss`` and 20 uppercase hex digits."""
-        return time.strftime("%Y%m%d%H%M%S", time.gmtime(now)) + self._text(_HEX, 20)
+        second = math.floor(now)  # the second gmtime shows
+        stamp = self._log_stamp
+        if stamp[0] != second:  # formatted once a second: every request has a log_id
+            stamp = self._log_stamp = (second, time.strftime("%Y%m%d%H%M%S", time.gmtime(second)))
+        return stamp[1] + self._text(_HEX, 20)
 
     def post_id(self) -> int:
         """A 19-digit int64, as TikTok's video and post ids."""

@@ -4,6 +4,7 @@ rules that make and check them are :class:`~.authorization.LoginKit`'s."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from base64 import urlsafe_b64encode
@@ -117,3 +118,10 @@ _SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 
 def scope_order(scope: str) -> int:
     return _SCOPE_RANK.get(scope, len(_SCOPE_RANK))
+
+
+@functools.lru_cache(maxsize=256)
+def scope_text(scopes: frozenset[str]) -> str:
+    """A token answer's ``scope``: ``scopes`` comma-separated in TikTok's order (sorted once
+    per set of scopes: every token answer has one)."""
+    return ",".join(sorted(scopes, key=scope_order))

@@ -5,8 +5,9 @@ interception points (one per client library, see ``install.py``) are put in plac
 first one starts and taken out when the last one stops, whatever the order, and each call to
 a TikTok host is answered by the most recently started mock still running.
 
-Also here: reading a client's body whatever its type, and answering with the fault's latency
-measured against the client's own timeout (the transport raises the client's exception).
+Also here: reading a client's body whatever its type, answering with the fault's latency
+measured against the client's own timeout (the transport raises the client's exception), and
+the reason phrase of a status.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Final
 
 from ..api.http import ApiRequest
 
@@ -55,6 +57,14 @@ class ActiveStack:
 
 
 STACK = ActiveStack()
+
+_REASONS: Final = {status.value: status.phrase for status in HTTPStatus}
+
+
+def reason_phrase(status: int) -> str:
+    """The status line's reason phrase (``"OK"``; empty for a status Python does not name),
+    from a table made once: ``HTTPStatus(status)`` is an enum look-up on every answer."""
+    return _REASONS.get(status, "")
 
 
 def body_bytes(body: Any) -> bytes:

@@ -20,7 +20,7 @@ import httpcore
 
 from ..api.hosts import is_tiktok_host
 from ..api.http import ApiRequest
-from .active import STACK, TimedOut, answer, answer_async
+from .active import STACK, TimedOut, answer, answer_async, reason_phrase
 
 
 def _host(request: httpcore.Request) -> str:
@@ -29,8 +29,8 @@ def _host(request: httpcore.Request) -> str:
 
 def _api_request(request: httpcore.Request, body: bytes) -> ApiRequest:
     url = bytes(request.url).decode("ascii", "replace")
-    headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in request.headers}
-    return ApiRequest.build(request.method.decode("ascii", "replace"), url, headers, body)
+    headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in request.headers}
+    return ApiRequest(request.method.decode("ascii", "replace").upper(), url, headers, body)  # one copy
 
 
 def _read_timeout(request: httpcore.Request) -> float | None:
@@ -39,13 +39,7 @@ def _read_timeout(request: httpcore.Request) -> float | None:
 
 
 def _response(status: int, headers: dict[str, str], body: bytes) -> httpcore.Response:
-    from http import HTTPStatus
-
-    try:
-        reason = HTTPStatus(status).phrase.encode()
-    except ValueError:
-        reason = b""
-    extensions = {"http_version": b"HTTP/1.1", "reason_phrase": reason}
+    extensions = {"http_version": b"HTTP/1.1", "reason_phrase": reason_phrase(status).encode()}
     return httpcore.Response(status, headers=list(headers.items()), content=body, extensions=extensions)
 
 

@@ -21,12 +21,13 @@ from urllib.parse import urlsplit
 
 import responses
 from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPResponse
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util import Retry, Timeout
 
 from ..api.http import ApiRequest
-from .active import STACK, TimedOut, answer, body_bytes
+from .active import STACK, TimedOut, answer, body_bytes, reason_phrase
 
 if TYPE_CHECKING:
     from requests import PreparedRequest
@@ -41,15 +42,6 @@ OTHER_HOSTS = re.compile(f"^(?!{_TIKTOK})", re.I)
 _GET_POOL = (
     "get_connection_with_tls_context" if hasattr(HTTPAdapter, "get_connection_with_tls_context") else "get_connection"
 )
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
 
 
 class TikTokPool:
@@ -75,9 +67,12 @@ class TikTokPool:
         content = body_bytes(body)  # a generator body is read once, whatever the retries
         retry = retries if isinstance(retries, Retry) else Retry.from_int(retries)
         read_timeout = timeout.read_timeout if isinstance(timeout, Timeout) else timeout
-        if read_timeout is not None and not isinstance(read_timeout, int | float):  # urllib3's default
+        if read_timeout is not None and not isinstance(read_timeout, (int, float)):  # urllib3's default
             read_timeout = socket.getdefaulttimeout()
-        request = ApiRequest.build(method, self.url, dict(headers or {}), content)
+        if isinstance(headers, CaseInsensitiveDict):  # what requests sends: its keys lower-cased already
+            request = ApiRequest(method.upper(), self.url, dict(headers.lower_items()), content)
+        else:
+            request = ApiRequest.build(method, self.url, headers, content)
         while True:
             try:
                 reply = answer(self.api, request, read_timeout)
@@ -90,7 +85,7 @@ class TikTokPool:
                 body=io.BytesIO(reply.body),
                 headers=reply.headers,
                 status=reply.status,
-                reason=_reason(reply.status),
+                reason=reason_phrase(reply.status),
                 preload_content=preload_content,
                 decode_content=decode_content,
                 request_method=method,

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from ..api.hosts import is_tiktok_host
 from ..api.http import ApiRequest
-from .active import STACK, TimedOut, answer, body_bytes
+from .active import STACK, TimedOut, answer, body_bytes, reason_phrase
 
 
 def _message(headers: dict[str, str]) -> email.message.Message:
@@ -30,15 +30,6 @@ def _message(headers: dict[str, str]) -> email.message.Message:
     for name, value in headers.items():
         message[name] = value
     return message
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
 
 
 def _timeout_of(request: urllib.request.Request) -> float | None:
@@ -73,7 +64,7 @@ class UrllibInterceptor:
             except TimedOut:
                 raise TimeoutError("timed out") from None
             response = urllib.response.addinfourl(io.BytesIO(reply.body), _message(reply.headers), url, reply.status)
-            response.msg = _reason(reply.status)  # type: ignore[attr-defined]
+            response.msg = reason_phrase(reply.status)  # type: ignore[attr-defined]
             return response
 
         urllib.request.AbstractHTTPHandler.do_open = do_open  # type: ignore[method-assign,assignment]
