@@ -24,7 +24,6 @@ if TYPE_CHECKING:
         sign as sign,
         verify_signature as verify_signature,
     )
-    from .environment import SandboxSpec as SandboxSpec, TikTokSandbox as TikTokSandbox, sandbox_spec as sandbox_spec
     from .errors import *  # noqa: F403
     from .errors import PortalRuleError as PortalRuleError
     from .mock import TikTokMock as TikTokMock
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     )
     from .portal.review import DemoVideo as DemoVideo
     from .portal.versions import Review as Review
+    from .sandbox_setup import TikTokSandbox as TikTokSandbox
     from .scenario import (
         Scenario as Scenario,
         ScenarioError as ScenarioError,
@@ -55,10 +55,12 @@ if TYPE_CHECKING:
         load_scenario as load_scenario,
     )
     from .server import LiveServer as LiveServer  # lazy, outside __all__: needs the server extra
+    from .spec import SandboxSpec as SandboxSpec, sandbox_spec as sandbox_spec
     from .videos import Video as Video
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "environment": ("TikTokSandbox", "SandboxSpec", "sandbox_spec"),
+    "sandbox_setup": ("TikTokSandbox",),
+    "spec": ("SandboxSpec", "sandbox_spec"),
     "mock": ("TikTokMock",),
     "portal": (
         "Portal",

@@ -57,3 +57,20 @@ def test_live_server_is_importable_from_the_top_level() -> None:
 
     assert LiveServer is Defined
     assert pytest_tiktok_sandbox.LiveServer is Defined
+
+
+def test_a_default_tiktoksandbox_loads_no_pydantic() -> None:
+    """``from pytest_tiktok_sandbox import TikTokSandbox`` went through the old ``environment``
+    module, which loads the spec's pydantic models (~60 ms) even for ``TikTokSandbox()``."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pytest_tiktok_sandbox import TikTokSandbox\n"
+        "with TikTokSandbox() as tt:\n"
+        "    assert tt.target_users\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pydantic') or m.endswith('.spec')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

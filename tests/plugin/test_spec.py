@@ -299,16 +299,31 @@ def test_the_default_spec_agrees_with_the_models_defaults() -> None:
 
 def test_a_default_sandbox_test_loads_no_pydantic(pytester: pytest.Pytester) -> None:
     """The first default-sandbox test of a session paid ~60 ms for pydantic and the spec's
-    models; a marker with arguments (or a request body) still loads them when needed."""
+    models, even to sign in and read user info; a marker with arguments (or a request body
+    that needs a model) still loads them when needed."""
     pytester.makepyfile(
         """
         import sys
         import pytest
         import requests
 
+        CALLBACK = "https://example.com/auth/tiktok/callback"
+
         def test_default(tiktok_sandbox, tiktok_target_users):
-            assert tiktok_sandbox.config.scopes
-            assert "pytest_tiktok_sandbox.spec" not in sys.modules
+            from urllib.parse import parse_qs, urlsplit
+
+            user = tiktok_target_users[0]
+            location = tiktok_sandbox.authorize(user, "user.info.basic", CALLBACK)
+            code = parse_qs(urlsplit(location).query)["code"][0]
+            token = requests.post("https://open.tiktokapis.com/v2/oauth/token/", data={
+                "client_key": tiktok_sandbox.client_key, "client_secret": tiktok_sandbox.client_secret,
+                "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK,
+            }).json()["access_token"]
+            info = requests.get("https://open.tiktokapis.com/v2/user/info/?fields=display_name",
+                                headers={"Authorization": f"Bearer {token}"}).json()
+            assert info["data"]["user"]["display_name"] == user.display_name
+            loaded = [m for m in sys.modules if m.startswith("pydantic") or m == "pytest_tiktok_sandbox.spec"]
+            assert loaded == []
 
         @pytest.mark.tiktok_sandbox(target_users=2)
         def test_marked(tiktok_target_users):
