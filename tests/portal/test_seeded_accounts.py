@@ -1,0 +1,124 @@
+"""Seeded accounts, pinned: the values a seed gives never change (users' snapshots depend on them),
+and the mechanisms that keep an account cheap until it is read.
+
+The pins were taken before the per-account work of issue 18 (round two) and must hold after
+it: ids, passwords, profiles, stats, posting settings and videos, of accounts made one by one
+on a portal and of the target users the plugin's sandbox builds. Names, bios and video
+descriptions come from faker's en_US lists: a faker release that changed those lists would
+change them (and these pins) too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pytest_tiktok_sandbox import Account, Clock, Portal, TikTokSandbox
+
+START = 1_735_689_600  # 2025-01-01T00:00:00Z
+
+
+def _pinned_portal(seed: int) -> Portal:
+    return Portal(seed=seed, clock=Clock(START, frozen=True))
+
+
+def _everything(account: Account) -> dict[str, Any]:
+    return {
+        "profile": account.profile(),
+        "password": str(account.password),
+        "is_private": account.is_private,
+        "created_at": account.created_at,
+        "seed": account.seed,
+        "settings": [
+            account.comment_disabled,
+            account.duet_disabled,
+            account.stitch_disabled,
+            account.max_video_post_duration_sec,
+        ],
+        "videos": [{**video.field_values(), "privacy_level": video.privacy_level} for video in account.videos],
+    }
+
+
+def _digest(accounts: list[Account]) -> str:
+    text = json.dumps([_everything(account) for account in accounts], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def test_a_seeded_accounts_fields_are_pinned() -> None:
+    portal = _pinned_portal(7)
+    account = portal.create_account()
+    assert account.open_id == "-00040MsKnNY3nEMoNtLqKJMq_CmZVlsKi_s"
+    assert account.union_id == "9531985d-5d9d-49f8-9818-e811892f902b"
+    assert account.password == "3eFoyFOU7qTf82"
+    assert account.seed == 1585446675937841368
+    assert account.created_at == START
+    assert (account.display_name, account.username) == ("Mary Berger", "mary.berger1368")
+    assert account.bio_description == "Describe picture gas half news ahead travel them strategy."
+    assert account.avatar_url == (
+        "https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/40MsKnNY3nEMoNtL~c5_168x168.jpeg"
+    )
+    assert account.profile_deep_link == "https://vm.tiktok.com/mZVlsKiYs/"
+    assert account.profile_web_link == "https://www.tiktok.com/@mary.berger1368"
+    assert (account.is_verified, account.follower_count, account.following_count, account.likes_count) == (
+        False,
+        236864,
+        1695,
+        1757949,
+    )
+    assert account.video_count == len(account.videos) == 9
+    assert (account.comment_disabled, account.duet_disabled, account.stitch_disabled) == (False, False, False)
+    assert account.max_video_post_duration_sec == 300
+
+
+def test_a_seeded_accounts_videos_are_pinned() -> None:
+    account = _pinned_portal(7).create_account(is_private=True)
+    first, last = account.videos[0], account.videos[-1]
+    assert first.field_values() == {
+        "id": "7580396823945255198",
+        "create_time": 1734557235,
+        "cover_image_url": "https://p16-sign-va.tiktokcdn.com/obj/tos-maliva-p-0068/7580396823945255198"
+        "?x-expires=1734557235",
+        "share_url": "https://www.tiktok.com/@mary.berger1368/video/7580396823945255198",
+        "video_description": "Behind happen practice peace act listen east first good together can person.",
+        "duration": 171,
+        "height": 1280,
+        "width": 720,
+        "title": "Behind happen practice peace act listen east first good together can person.",
+        "embed_html": '<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@mary.berger1368/video/'
+        '7580396823945255198" data-video-id="7580396823945255198"><section></section></blockquote>'
+        '<script async src="https://www.tiktok.com/embed.js"></script>',
+        "embed_link": "https://www.tiktok.com/static/profile-video?id=7580396823945255198",
+        "like_count": 22289,
+        "comment_count": 1265,
+        "share_count": 497,
+        "view_count": 100704,
+    }
+    assert first.privacy_level == "FOLLOWER_OF_CREATOR"
+    assert first.create_time_ms == 1734557235000
+    assert (last.id, last.create_time, last.video_description) == (
+        "7728383898801994407",
+        1728663827,
+        "Chair claim support contain weight son network factor fund place blue after.",
+    )
+
+
+def test_a_sequence_of_seeded_accounts_is_pinned_whole() -> None:
+    """Every value of five accounts in a row (public and private, with an override), then the
+    next id the portal draws: the accounts took exactly as much randomness as before."""
+    portal = _pinned_portal(12345)
+    accounts = [portal.create_account(is_private=index % 2 == 1) for index in range(4)]
+    accounts.append(portal.create_account(video_count=2, username="given.name", comment_disabled=True))
+    assert _digest(accounts) == "c3c4e856bcf68e38"
+    assert portal.ids.access_token() == "act.U5M3iK8c6gltLVqh2rAs0A0Vv0wVAycdWnZAyzfXwyVigHeWWTS7FzbHQsMk!3689.va"
+
+
+def test_the_plugins_ten_seeded_target_users_are_pinned() -> None:
+    """The target users a sandbox with ``target_users=10`` gets (what the marker builds)."""
+    with TikTokSandbox(seed=99, target_users=10) as tt:
+        users = tt.target_users
+        assert len(users) == 10
+        for user in users:  # the portal's clock ticks: pin what does not depend on when the test runs
+            user.created_at = START
+        assert [user.open_id[-6:] for user in users[:3]] == ["9F6Rds", "dgq06w", "2M1D1Y"]
+        assert _digest(users) == "3094418fec66c685"
