@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, Protocol
 
-from .fake_data import make_posting_settings, make_profile, make_videos
+from .fake_data import make_posting_settings, make_profile, make_videos, may_be_username
 from .videos import Video
 
 AccountStatus = Literal["active", "deleted", "banned"]
@@ -163,6 +163,16 @@ class Account:
         if videos and video.create_time_ms <= videos[0].create_time_ms:
             video.create_time_ms = videos[0].create_time_ms + 1
         videos.insert(0, video)
+
+    def is_named(self, username: str) -> bool:
+        """Whether ``username`` is this account's username: answered without making the
+        profile when ``username`` cannot be the one the seed makes (looking an account up by
+        username reads every account)."""
+        if self._profile is not None:
+            return bool(self._profile["username"] == username)
+        if "username" in self.overrides:
+            return bool(self.overrides["username"] == username)
+        return may_be_username(self.seed, username) and self.username == username
 
     def profile(self) -> dict[str, Any]:
         """Every profile and stats field, as a dict (as the Display API would show them)."""

@@ -14,7 +14,9 @@ import hashlib
 import json
 from typing import Any
 
-from pytest_tiktok_sandbox import Account, Clock, Portal, TikTokSandbox
+import pytest
+
+from pytest_tiktok_sandbox import Account, Clock, DuplicateAccount, Portal, TikTokSandbox
 
 START = 1_735_689_600  # 2025-01-01T00:00:00Z
 
@@ -122,3 +124,133 @@ def test_the_plugins_ten_seeded_target_users_are_pinned() -> None:
             user.created_at = START
         assert [user.open_id[-6:] for user in users[:3]] == ["9F6Rds", "dgq06w", "2M1D1Y"]
         assert _digest(users) == "3094418fec66c685"
+
+
+# -- the same values as faker's, without faker's cost ----------------------------------------------
+SEEDS = [*range(200), 2**63 + 12345, 1585446675937841368, 7458347211211062513]
+
+
+def test_names_and_bios_are_the_ones_a_seeded_faker_gives() -> None:
+    """The profile's names and bio are what ``Faker("en_US")`` seeded with the account's seed
+    draws (``first_name``, ``last_name``, ``sentence(nb_words=8)``), for any seed."""
+    from faker import Faker
+
+    from pytest_tiktok_sandbox.fake_data import make_profile
+
+    fake = Faker("en_US")
+    for seed in SEEDS:
+        fake.seed_instance(seed)
+        first, last, bio = fake.first_name(), fake.last_name(), fake.sentence(nb_words=8)
+        profile = make_profile(seed, "-000" + "a" * 32)
+        assert (profile["display_name"], profile["bio_description"]) == (f"{first} {last}", bio), seed
+
+
+def test_video_descriptions_are_the_ones_a_seeded_faker_gives() -> None:
+    from faker import Faker
+
+    from pytest_tiktok_sandbox.fake_data import make_videos
+
+    fake = Faker("en_US")
+    for seed in SEEDS[:60]:
+        fake.seed_instance(seed ^ 0x5EED)
+        expected = [fake.sentence(nb_words=10)[:150] for _ in range(24)]
+        videos = make_videos(seed, "user", START, False, 24)
+        assert [video.video_description for video in videos] == expected, seed
+
+
+def test_a_sentence_of_any_length_is_the_one_a_seeded_faker_gives() -> None:
+    """One word (faker draws it with ``random.choice``, not ``choices``) up to many."""
+    import random
+
+    from faker import Faker
+
+    from pytest_tiktok_sandbox.fake_data import _faker_lists, _sentence
+
+    fake = Faker("en_US")
+    for nb_words in (1, 2, 3, 8, 10, 30):
+        for seed in range(40):
+            fake.seed_instance(seed)
+            assert _sentence(random.Random(seed), nb_words, _faker_lists().words) == fake.sentence(nb_words), seed
+
+
+def test_profiles_and_videos_are_made_without_a_faker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building or seeding a Faker costs milliseconds, a weighted name ~65 µs: an account's
+    profile and videos draw from faker's lists with their own random source instead."""
+    import faker
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a Faker was built or seeded")
+
+    monkeypatch.setattr(faker.Faker, "__init__", refused)
+    monkeypatch.setattr(faker.Faker, "seed_instance", refused)
+    account = _pinned_portal(7).create_account()
+    assert account.display_name == "Mary Berger"
+    assert account.videos[0].video_description.endswith(".")
+
+
+def test_union_ids_are_written_as_uuid_writes_them() -> None:
+    """``union_id`` formats its 128 random bits itself: the same text as
+    ``str(uuid.UUID(int=bits, version=4))``."""
+    import random
+    import uuid
+
+    from pytest_tiktok_sandbox.portal.ids import IdSource
+
+    ids, bits = IdSource(5), random.Random(5)
+    for _ in range(20_000):
+        assert ids.union_id() == str(uuid.UUID(int=bits.getrandbits(128), version=4))
+
+
+# -- nothing is made until it is read --------------------------------------------------------------
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the fake-data makers called (profile, videos, posting settings)."""
+    from pytest_tiktok_sandbox import accounts
+
+    calls: list[str] = []
+    for name in ("make_profile", "make_videos", "make_posting_settings"):
+        real = getattr(accounts, name)
+        monkeypatch.setattr(accounts, name, lambda *args, _name=name, _real=real: calls.append(_name) or _real(*args))
+    return calls
+
+
+def test_target_users_are_made_and_added_without_a_profile_or_videos(made: list[str]) -> None:
+    """The plugin's ten target users (and the log-in of the first) read nothing made up: a test
+    pays for a profile, posting settings or videos only when it reads them."""
+    with TikTokSandbox(seed=99, target_users=10) as tt:
+        users = tt.target_users
+        assert made == []
+        assert users[3].display_name
+        assert made == ["make_profile"]
+        assert users[3].videos
+        assert made == ["make_profile", "make_videos"]
+        assert users[3].comment_disabled in (True, False)
+        assert made == ["make_profile", "make_videos", "make_posting_settings"]
+
+
+def test_a_given_username_is_checked_without_making_the_other_accounts_profiles(made: list[str]) -> None:
+    """A username given to create_account (a target user of the marker's list) must be free:
+    the accounts already made are checked without making their profiles (a made-up username
+    ends with the seed's last four digits), and a given one is compared as given."""
+    portal = _pinned_portal(7)
+    others = [portal.create_account() for _ in range(5)]
+    named = portal.create_account(username="given.name")
+    portal.create_account(username="another.name")
+    assert portal.find_account("someone.else") is None
+    assert portal.find_account("given.name") is named
+    assert made == []
+    with pytest.raises(DuplicateAccount):
+        portal.create_account(username="given.name")
+    with pytest.raises(DuplicateAccount):  # the made-up one, made to be compared
+        portal.create_account(username=others[2].username)
+    assert portal.find_account(others[4].username) is others[4]
+
+
+def test_is_named_answers_for_made_up_given_and_read_usernames() -> None:
+    portal = _pinned_portal(7)
+    made_up, given = portal.create_account(), portal.create_account(username="given.name")
+    assert made_up.is_named("mary.berger1368")  # made from the seed, on the way
+    assert not made_up.is_named("mary.berger1369") and not made_up.is_named("given.name")
+    assert made_up.is_named(made_up.username)  # the profile made already
+    assert given.is_named("given.name") and not given.is_named(given.display_name)
+    assert not made_up.is_named(1368)  # type: ignore[arg-type]
