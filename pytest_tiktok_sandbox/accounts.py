@@ -143,16 +143,21 @@ class Account:
 
     @property
     def video_count(self) -> int:
-        """How many videos the account has posted (all of them, private ones included)."""
-        if "video_count" in self.overrides and self._videos is None:
-            return int(self.overrides["video_count"])
-        return len(self.videos)
+        """How many videos the account has posted (all of them, private ones included). Until
+        the videos are read, the number that will be made (the videos are not made for it)."""
+        if self._videos is None:
+            return self._videos_to_make()
+        return len(self._videos)
+
+    def _videos_to_make(self) -> int:
+        given = self.overrides.get("video_count")
+        return int(given if given is not None else self._field("video_count"))
 
     @property
     def videos(self) -> list[Video]:
         """The account's videos, newest first. Append to it (or post through the API) to add."""
         if self._videos is None:
-            count = int(self.overrides.get("video_count", self._field("video_count")))
+            count = self._videos_to_make()
             self._videos = make_videos(self.seed, self.username, self.created_at, self.is_private, count)
         return self._videos
 

@@ -10,6 +10,7 @@ change them (and these pins) too.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -254,3 +255,17 @@ def test_is_named_answers_for_made_up_given_and_read_usernames() -> None:
     assert made_up.is_named(made_up.username)  # the profile made already
     assert given.is_named("given.name") and not given.is_named(given.display_name)
     assert not made_up.is_named(1368)  # type: ignore[arg-type]
+
+
+def test_the_video_count_is_read_without_making_the_videos(made: list[str]) -> None:
+    """``/v2/user/info/`` with ``video_count`` (user.info.stats) reads the count: it is the
+    number of videos the seed will make, and they are made only when listed."""
+    portal = _pinned_portal(7)
+    account, given = portal.create_account(), portal.create_account(video_count=4)
+    assert given.video_count == 4 and made == []  # a given count needs no profile either
+    assert account.video_count == 9
+    assert made == ["make_profile"]
+    assert len(account.videos) == 9 and made == ["make_profile", "make_videos"]
+    account.add_video(dataclasses.replace(account.videos[-1], id="7000000000000000001"))
+    assert account.video_count == 10
+    assert len(given.videos) == given.video_count == 4
