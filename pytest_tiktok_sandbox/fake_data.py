@@ -24,12 +24,13 @@ MAX_VIDEO_POST_DURATIONS: Final = (180, 300, 600)
 
 @dataclass(frozen=True)
 class _FakerLists:
-    """Faker's en_US first and last names (with their weights summed once) and lorem words."""
+    """Faker's en_US first and last names (with their weights summed once, where faker
+    weighs them) and lorem words."""
 
     first_names: tuple[str, ...]
-    first_weights: tuple[float, ...]
+    first_weights: tuple[float, ...] | None
     last_names: tuple[str, ...]
-    last_weights: tuple[float, ...]
+    last_weights: tuple[float, ...] | None
     words: tuple[str, ...]
 
 
@@ -43,20 +44,26 @@ def _faker_lists() -> _FakerLists:
         from faker.providers.lorem.en_US import Provider as Lorem
         from faker.providers.person.en_US import Provider as Person
 
-        first, last = Person.first_names, Person.last_names
-        _lists = _FakerLists(
-            tuple(first),
-            tuple(accumulate(first.values())),
-            tuple(last),
-            tuple(accumulate(last.values())),
-            tuple(Lorem.word_list),
-        )
+        first, first_weights = _weighted(Person.first_names)
+        last, last_weights = _weighted(Person.last_names)
+        _lists = _FakerLists(first, first_weights, last, last_weights, tuple(Lorem.word_list))
     return _lists
 
 
-def _name(rng: random.Random, names: tuple[str, ...], summed: tuple[float, ...]) -> str:
-    """Faker's ``random_element`` of a weighted list: ``random.choices`` with the weights
-    (here summed beforehand, which ``choices`` does itself from plain weights)."""
+def _weighted(names: Any) -> tuple[tuple[str, ...], tuple[float, ...] | None]:
+    """A faker list of names and its summed weights (None for a list faker does not weigh:
+    a plain sequence, where an OrderedDict maps each name to its weight)."""
+    if isinstance(names, dict):
+        return tuple(names), tuple(accumulate(names.values()))
+    return tuple(names), None
+
+
+def _name(rng: random.Random, names: tuple[str, ...], summed: tuple[float, ...] | None) -> str:
+    """Faker's ``random_element``: ``random.choices`` with the weights (here summed
+    beforehand, which ``choices`` does itself from plain weights), ``random.choice`` of an
+    unweighted list."""
+    if summed is None:
+        return rng.choice(names)
     return rng.choices(names, cum_weights=summed)[0]
 
 

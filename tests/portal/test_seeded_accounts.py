@@ -269,3 +269,21 @@ def test_the_video_count_is_read_without_making_the_videos(made: list[str]) -> N
     account.add_video(dataclasses.replace(account.videos[-1], id="7000000000000000001"))
     assert account.video_count == 10
     assert len(given.videos) == given.video_count == 4
+
+
+def test_an_unweighted_name_list_is_drawn_from_as_faker_draws_it() -> None:
+    """Some faker releases or locales list names without weights: faker then uses
+    ``random.choice``, and so does the profile."""
+    import random
+    from collections import OrderedDict
+
+    from faker import Faker
+
+    from pytest_tiktok_sandbox.fake_data import _name, _weighted
+
+    fake = Faker("en_US")
+    for names in (("Ann", "Bob", "Cy"), OrderedDict((("Ann", 0.5), ("Bob", 0.25), ("Cy", 0.25)))):
+        listed, summed = _weighted(names)
+        for seed in range(50):
+            fake.seed_instance(seed)
+            assert _name(random.Random(seed), listed, summed) == fake.random_element(names), seed
