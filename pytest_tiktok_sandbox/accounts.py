@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, Protocol
 
-from .fake_data import make_posting_settings, make_profile, make_videos
+from .fake_data import make_posting_settings, make_profile, make_videos, may_be_username
 from .videos import Video
 
 AccountStatus = Literal["active", "deleted", "banned"]
@@ -143,16 +143,21 @@ class Account:
 
     @property
     def video_count(self) -> int:
-        """How many videos the account has posted (all of them, private ones included)."""
-        if "video_count" in self.overrides and self._videos is None:
-            return int(self.overrides["video_count"])
-        return len(self.videos)
+        """How many videos the account has posted (all of them, private ones included). Until
+        the videos are read, the number that will be made (the videos are not made for it)."""
+        if self._videos is None:
+            return self._videos_to_make()
+        return len(self._videos)
+
+    def _videos_to_make(self) -> int:
+        given = self.overrides.get("video_count")
+        return int(given if given is not None else self._field("video_count"))
 
     @property
     def videos(self) -> list[Video]:
         """The account's videos, newest first. Append to it (or post through the API) to add."""
         if self._videos is None:
-            count = int(self.overrides.get("video_count", self._field("video_count")))
+            count = self._videos_to_make()
             self._videos = make_videos(self.seed, self.username, self.created_at, self.is_private, count)
         return self._videos
 
@@ -163,6 +168,16 @@ class Account:
         if videos and video.create_time_ms <= videos[0].create_time_ms:
             video.create_time_ms = videos[0].create_time_ms + 1
         videos.insert(0, video)
+
+    def is_named(self, username: str) -> bool:
+        """Whether ``username`` is this account's username: answered without making the
+        profile when ``username`` cannot be the one the seed makes (looking an account up by
+        username reads every account)."""
+        if self._profile is not None:
+            return bool(self._profile["username"] == username)
+        if "username" in self.overrides:
+            return bool(self.overrides["username"] == username)
+        return may_be_username(self.seed, username) and self.username == username
 
     def profile(self) -> dict[str, Any]:
         """Every profile and stats field, as a dict (as the Display API would show them)."""

@@ -1,47 +1,80 @@
 """Fake data for TikTok accounts: profiles, videos and posting settings, stable under a seed.
 
-Faker is the costliest thing in a test (tens of milliseconds to build, ~140 µs a name),
-so one Faker serves the whole process, and an account's profile and videos are made only
-when first read, from the account's own seed: the same seed gives the same account,
-whatever order its fields are read in.
+An account's profile and videos are made only when first read, from the account's own seed:
+the same seed gives the same account, whatever order its fields are read in. Names and
+sentences are drawn from faker's en_US lists exactly as ``Faker("en_US")`` seeded with the
+same seed draws them (same values, tested against faker itself), without building a Faker:
+its construction costs tens of milliseconds, and each weighted name ~65 µs (faker sums the
+few thousand weights again on every call; here they are summed once, when first needed).
 """
 
 from __future__ import annotations
 
 import random
-import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any, Final
 
 from .videos import PrivacyLevel, Video
-
-if TYPE_CHECKING:
-    from faker import Faker
 
 MAX_VIDEO_POST_DURATIONS: Final = (180, 300, 600)
 """What ``max_video_post_duration_sec`` is drawn from: "all creators can post 3 minutes, some
 5 or 10 minutes" through the API [TikTok's media transfer guide]."""
 
 
-_faker: Faker | None = None
-_faker_lock = threading.Lock()
+@dataclass(frozen=True)
+class _FakerLists:
+    """Faker's en_US first and last names (with their weights summed once, where faker
+    weighs them) and lorem words."""
+
+    first_names: tuple[str, ...]
+    first_weights: tuple[float, ...] | None
+    last_names: tuple[str, ...]
+    last_weights: tuple[float, ...] | None
+    words: tuple[str, ...]
 
 
-def _shared_faker() -> Faker:
-    global _faker
-    if _faker is None:
-        from faker import Faker
-
-        _faker = Faker("en_US")
-    return _faker
+_lists: _FakerLists | None = None
 
 
-def _with_faker(seed: int, make: Callable[[Faker], Any]) -> Any:
-    """Run ``make`` with the process-wide Faker reseeded to ``seed`` (one caller at a time)."""
-    with _faker_lock:
-        fake = _shared_faker()
-        fake.seed_instance(seed)
-        return make(fake)
+def _faker_lists() -> _FakerLists:
+    """Read once per process (two threads reading it first both build the same lists)."""
+    global _lists
+    if _lists is None:
+        from faker.providers.lorem.en_US import Provider as Lorem
+        from faker.providers.person.en_US import Provider as Person
+
+        first, first_weights = _weighted(Person.first_names)
+        last, last_weights = _weighted(Person.last_names)
+        _lists = _FakerLists(first, first_weights, last, last_weights, tuple(Lorem.word_list))
+    return _lists
+
+
+def _weighted(names: Any) -> tuple[tuple[str, ...], tuple[float, ...] | None]:
+    """A faker list of names and its summed weights (None for a list faker does not weigh:
+    a plain sequence, where an OrderedDict maps each name to its weight)."""
+    if isinstance(names, dict):
+        return tuple(names), tuple(accumulate(names.values()))
+    return tuple(names), None
+
+
+def _name(rng: random.Random, names: tuple[str, ...], summed: tuple[float, ...] | None) -> str:
+    """Faker's ``random_element``: ``random.choices`` with the weights (here summed
+    beforehand, which ``choices`` does itself from plain weights), ``random.choice`` of an
+    unweighted list."""
+    if summed is None:
+        return rng.choice(names)
+    return rng.choices(names, cum_weights=summed)[0]
+
+
+def _sentence(rng: random.Random, nb_words: int, words: tuple[str, ...]) -> str:
+    """Faker's ``sentence(nb_words)``: a word count within ±40% (at least one), the words
+    drawn with replacement (``random.choice`` for a single one, as faker does), the first
+    capitalised, a full stop."""
+    count = max(int(nb_words * rng.randint(60, 140) / 100), 1)
+    picked = [rng.choice(words)] if count == 1 else rng.choices(words, k=count)
+    picked[0] = picked[0].title()
+    return " ".join(picked) + "."
 
 
 def make_posting_settings(seed: int) -> dict[str, Any]:
@@ -55,17 +88,25 @@ def make_posting_settings(seed: int) -> dict[str, Any]:
     }
 
 
-def make_profile(seed: int, open_id: str) -> dict[str, Any]:
-    def make(fake: Faker) -> dict[str, Any]:
-        first, last = fake.first_name(), fake.last_name()
-        username = f"{first}.{last}{seed % 10_000}".lower().replace("'", "")
-        bio = fake.sentence(nb_words=8)
-        return {"display_name": f"{first} {last}", "username": username, "bio_description": bio}
+def may_be_username(seed: int, username: object) -> bool:
+    """False when ``username`` cannot be the username :func:`make_profile` makes from ``seed``
+    (which ends with the seed's last four digits): checked without making the profile."""
+    return isinstance(username, str) and username.endswith(str(seed % 10_000))
 
-    values: dict[str, Any] = _with_faker(seed, make)
+
+def make_profile(seed: int, open_id: str) -> dict[str, Any]:
+    lists = _faker_lists()
+    text = random.Random(seed)  # what Faker("en_US").seed_instance(seed) draws from
+    first = _name(text, lists.first_names, lists.first_weights)
+    last = _name(text, lists.last_names, lists.last_weights)
+    username = f"{first}.{last}{seed % 10_000}".lower().replace("'", "")
+    values: dict[str, Any] = {
+        "display_name": f"{first} {last}",
+        "username": username,
+        "bio_description": _sentence(text, 8, lists.words),
+    }
     rng = random.Random(seed)
     avatar = f"https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/{open_id[4:20]}~c5"
-    username = values["username"]
     values.update(
         avatar_url=f"{avatar}_168x168.jpeg",
         avatar_url_100=f"{avatar}_100x100.jpeg",
@@ -84,9 +125,8 @@ def make_profile(seed: int, open_id: str) -> dict[str, Any]:
 def make_videos(seed: int, username: str, created_at: float, is_private: bool, count: int) -> list[Video]:
     """``count`` videos of an account, newest first, posted before ``created_at``."""
     rng = random.Random(seed ^ 0x5EED)
-    descriptions: list[str] = _with_faker(
-        seed ^ 0x5EED, lambda fake: [fake.sentence(nb_words=10)[:150] for _ in range(count)]
-    )
+    text, words = random.Random(seed ^ 0x5EED), _faker_lists().words
+    descriptions = [_sentence(text, 10, words)[:150] for _ in range(count)]
     level: PrivacyLevel = "FOLLOWER_OF_CREATOR" if is_private else "PUBLIC_TO_EVERYONE"
     videos = []
     moment = int(created_at)

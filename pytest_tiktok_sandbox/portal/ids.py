@@ -12,7 +12,6 @@ import random
 import string
 import threading
 import time
-import uuid
 
 from ..masking import Secret, SecretRegistry
 
@@ -28,6 +27,10 @@ def _table(alphabet: str) -> bytes:
 
 
 _TABLES: dict[str, bytes] = {}
+
+_UUID_KEEP = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID_V4 = (0x8000 << 48) | (4 << 76)
+"""What ``uuid.UUID(int=..., version=4)`` clears and sets: the RFC 4122 variant and the version."""
 
 
 class IdSource:
@@ -73,9 +76,12 @@ class IdSource:
         return "-000" + self._text(_B64URL, 32)
 
     def union_id(self) -> str:
+        """A version-4 UUID: ``str(uuid.UUID(int=bits, version=4))``, written out directly
+        (a fifth of its cost; every account has one)."""
         with self._lock:
             bits = self._random.getrandbits(128)
-        return str(uuid.UUID(int=bits, version=4))
+        text = f"{bits & _UUID_KEEP | _UUID_V4:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def password(self) -> Secret:
         return self.secrets.issue(self._text(_ALNUM, 14))

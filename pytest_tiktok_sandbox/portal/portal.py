@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from .signin import SignInService
 
 
+_ACCOUNT_FIELDS = frozenset((*PROFILE_FIELDS, *POSTING_SETTINGS, "open_id", "union_id"))
+"""What ``create_account`` may be given besides ``password`` and ``is_private``."""
+
 AppOrSandbox: TypeAlias = "App | Sandbox"
 r"""What a client key belongs to: an app's production side, or one of its sandboxes (both are
 :class:`~.clients.ApiClient`\ s)."""
@@ -146,18 +149,8 @@ class Portal:
         ``follower_count=``, ``video_count=``...), and so can the creator's posting settings
         (``comment_disabled=``, ``max_video_post_duration_sec=``...); the rest is made from the
         portal's seed, lazily."""
-        unknown = set(fields) - set(PROFILE_FIELDS) - set(POSTING_SETTINGS) - {"open_id", "union_id"}
-        if unknown:
-            known = ", ".join((*PROFILE_FIELDS, *POSTING_SETTINGS))
-            raise InvalidConfiguration(f"unknown account fields {sorted(unknown)} (known: {known})")
-        for name in set(fields) & set(POSTING_SETTINGS):
-            try:
-                check_posting_setting(name, fields[name])
-            except ValueError as error:
-                raise InvalidConfiguration(str(error), field=name) from None
-        username = fields.get("username")
-        if username is not None and any(a.username == username for a in self._accounts.values()):
-            raise DuplicateAccount(f"{username!r} is taken")
+        if fields:  # the plugin's target users give none: nothing to check
+            self._check_account_fields(fields)
         open_id = fields.pop("open_id", None) or self.ids.open_id()
         if open_id in self._accounts:
             raise DuplicateAccount(f"open_id {open_id!r} is taken")
@@ -174,6 +167,20 @@ class Portal:
         self._accounts[open_id] = account
         return account
 
+    def _check_account_fields(self, fields: dict[str, Any]) -> None:
+        unknown = fields.keys() - _ACCOUNT_FIELDS
+        if unknown:
+            known = ", ".join((*PROFILE_FIELDS, *POSTING_SETTINGS))
+            raise InvalidConfiguration(f"unknown account fields {sorted(unknown)} (known: {known})")
+        for name in fields.keys() & POSTING_SETTINGS:
+            try:
+                check_posting_setting(name, fields[name])
+            except ValueError as error:
+                raise InvalidConfiguration(str(error), field=name) from None
+        username = fields.get("username")
+        if username is not None and any(a.is_named(username) for a in self._accounts.values()):
+            raise DuplicateAccount(f"{username!r} is taken")
+
     @property
     def accounts(self) -> list[Account]:
         return list(self._accounts.values())
@@ -184,9 +191,7 @@ class Portal:
     def find_account(self, username: str) -> Account | None:
         """The account logging in as ``username`` (or by its open_id); None for a deleted or
         banned one, which can no longer log in."""
-        found = self._accounts.get(username) or next(
-            (a for a in self._accounts.values() if a.username == username), None
-        )
+        found = self._accounts.get(username) or next((a for a in self._accounts.values() if a.is_named(username)), None)
         return found if found is not None and found.status == "active" else None
 
     # -- what users do away from the app ------------------------------------------------------

@@ -294,7 +294,6 @@ class Sandbox:
     def add_target_user(self, account: Account, password: str, accept_terms: bool = True) -> TargetUser:
         """Add ``account`` as a target user: log in with its credentials and agree to the
         TikTok Developer Terms of Service."""
-        self._check_alive()
         if account.status != "active":
             raise AccountClosed(f"{account.open_id} was {account.status}")
         if not hmac.compare_digest(str(password).encode(), account.password.encode()):
