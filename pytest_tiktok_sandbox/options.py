@@ -34,13 +34,13 @@ def parse_seed(value: str | int | None) -> int:
     else:
         parsed: int | None = None
         with contextlib.suppress(ValueError):
-            parsed = int(value, 0) if len(value) <= 100 else None
+            parsed = int(value.strip(), 0) if len(value.strip()) <= 100 else None
         if parsed is None:
             shown = repr(value[:40]) + (f" ({len(value)} characters)" if len(value) > 40 else "")
             raise ValueError(f"the TikTok seed is an integer or 'random', got {shown}")
         seed = parsed
     if not -(2**64) < seed < 2**64:
-        raise ValueError("the TikTok seed is an integer of at most 64 bits (or 'random')")
+        raise ValueError("the TikTok seed is an integer from -(2**64 - 1) to 2**64 - 1 (or 'random')")
     return seed
 
 

@@ -194,18 +194,28 @@ MARKERS = frozenset({"tiktok_sandbox", "tiktok_fault", "tiktok_scenario"})
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test without any of the plugin's markers does not get :func:`_tiktok_markers`: an
-    autouse fixture costs every test of every user pytest's fixture machinery (~50-100 µs).
-    Last, so that markers other plugins and conftests add here count."""
+    """A test does not get :func:`_tiktok_markers` when it has nothing to do: an autouse
+    fixture costs every test of every user pytest's fixture machinery (~50-100 µs, more with
+    its ``getfixturevalue``). Last, so that markers other plugins and conftests add here count."""
     for item in items:
         names = getattr(item, "fixturenames", None)
-        if (
-            isinstance(names, list)
-            and "_tiktok_markers" in names
-            and not any(marker.name in MARKERS for marker in item.iter_markers())
-        ):
+        if isinstance(names, list) and "_tiktok_markers" in names and not _markers_need_the_autouse(item, names):
             # a new list: parametrized tests of one function share theirs
             item.fixturenames = [n for n in names if n != "_tiktok_markers"]  # type: ignore[attr-defined]
+
+
+def _markers_need_the_autouse(item: pytest.Item, names: list[str]) -> bool:
+    """Whether :func:`_tiktok_markers` would do anything pytest does not do anyway: no marker
+    of the plugin, or a marker whose fixture the test asks for first (right after the autouse
+    fixture, so the set-up order, and with it every seeded id, stays the same)."""
+    marked = {marker.name for marker in item.iter_markers() if marker.name in MARKERS}
+    if not marked:
+        return False
+    if "tiktok_scenario" in marked:
+        return True
+    following = [n for n in names[names.index("_tiktok_markers") + 1 :] if n != "request"]
+    first = following[0] if following else None
+    return first != ("tiktok_sandbox" if "tiktok_sandbox" in marked else "tiktok_api")
 
 
 # -- fixtures -----------------------------------------------------------------------------------

@@ -170,9 +170,9 @@ class TikTokSandbox:
         if spec:
             from .spec import sandbox_spec
 
-            self.spec: Spec = sandbox_spec(**spec)
+            self._spec: Spec = sandbox_spec(**spec)
         else:
-            self.spec = DEFAULT_SPEC
+            self._spec = DEFAULT_SPEC  # checked once, no pydantic: what SandboxSpec() holds
         self.seed = seed
         self.target_user_delay = target_user_delay
         self.settings = settings
@@ -190,13 +190,20 @@ class TikTokSandbox:
         if self._mock is not None:
             raise RuntimeError("this TikTokSandbox is already started")
         portal = Portal(self.seed, target_user_delay=self.target_user_delay)
-        app = create_default_app(portal, self.spec.app_name)
-        sandbox, users = populate_sandbox(app, self.spec)
+        app = create_default_app(portal, self._spec.app_name)
+        sandbox, users = populate_sandbox(app, self._spec)
         mock = TikTokMock(portal, self.settings).start()
-        if self.spec.login and users:
+        if self._spec.login and users:
             mock.login(users[0])
         self._portal, self._sandbox, self._target_users, self._mock = portal, sandbox, users, mock
         return self
+
+    @property
+    def spec(self) -> SandboxSpec:
+        """The checked spec (``SandboxSpec()`` when no argument was given)."""
+        from .spec import SandboxSpec
+
+        return self._spec if isinstance(self._spec, SandboxSpec) else SandboxSpec()
 
     def stop(self) -> None:
         """Stop answering TikTok's hosts and let go of the portal (a no-op when not started)."""

@@ -8,7 +8,9 @@ a test checks that :data:`DEFAULT_SPEC` and ``SandboxSpec()`` agree field by fie
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal
 
 DEFAULT_PRODUCTS = ("login_kit", "display_api")
@@ -26,9 +28,10 @@ class DefaultSpec:
     name: str = "sandbox"
     products: tuple[str, ...] = DEFAULT_PRODUCTS
     scopes: tuple[str, ...] = DEFAULT_SCOPES
-    redirect_uris: dict[Literal["web"], tuple[str, ...]] = field(
-        default_factory=lambda: {"web": (DEFAULT_REDIRECT_URI,)}
+    redirect_uris: Mapping[Literal["web"], tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({"web": (DEFAULT_REDIRECT_URI,)})
     )
+    """Read-only: the one default spec is shared by every default sandbox of the session."""
     target_users: int = 1
     clone_from: None = None
     private_target_users: bool = True

@@ -49,7 +49,7 @@ from .auth import applied_config, require_user_token
 from .bodies import read_body, read_object, short, validate
 from .envelope import ApiError
 from .hosts import API_HOST
-from .http import ApiRequest, ApiResponse
+from .http import CACHED_URL_LENGTH, ApiRequest, ApiResponse
 from .router import Router
 
 if TYPE_CHECKING:
@@ -229,9 +229,10 @@ def _fields(request: ApiRequest, known: Collection[str], kind: str) -> tuple[str
     names = _PARSED_FIELDS.get(key)
     if names is None:
         names = _read_fields(request, known, kind)
-        if len(_PARSED_FIELDS) >= _PARSED_FIELDS_KEPT:
-            _PARSED_FIELDS.clear()
-        _PARSED_FIELDS[key] = names
+        if len(request.query_string) <= CACHED_URL_LENGTH:  # a long query is not kept alive
+            if len(_PARSED_FIELDS) >= _PARSED_FIELDS_KEPT:
+                _PARSED_FIELDS.clear()
+            _PARSED_FIELDS[key] = names
     return names
 
 

@@ -100,12 +100,23 @@ class ApiRequest:
         return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-@functools.lru_cache(maxsize=256)
 def _split_url(url: str) -> tuple[str, str, str]:
     """The host (lower-case), path and query string of ``url``, split once per URL (a client
-    calls the same few URLs again and again; ``hostname`` is worked out on every read)."""
+    calls the same few URLs again and again; ``hostname`` is worked out on every read). Long
+    URLs are split each time: the cache must not keep a test's megabytes alive after it."""
+    return _split_short_url(url) if len(url) <= CACHED_URL_LENGTH else _split(url)
+
+
+CACHED_URL_LENGTH = 2048
+"""URLs up to this many characters are remembered (256 of them, at most ~0.5 MB)."""
+
+
+def _split(url: str) -> tuple[str, str, str]:
     parts = urlsplit(url)
     return (parts.hostname or "").lower(), parts.path or "/", parts.query
+
+
+_split_short_url = functools.lru_cache(maxsize=256)(_split)
 
 
 @dataclass(slots=True)

@@ -18,4 +18,11 @@ def redirect_location(redirect_uri: str, **query: str | None) -> str:
     if unknown:
         raise TypeError(f"not a key of the authorize redirect: {', '.join(sorted(unknown))}")
     present = {key: query[key] for key in REDIRECT_KEYS if query.get(key) is not None}
+    for key, value in present.items():
+        if not isinstance(value, str):
+            raise TypeError(f"{key} must be a string, got {type(value).__name__}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{key} must be text UTF-8 can carry (no lone surrogates)") from None
     return f"{redirect_uri}?{urlencode(present)}"

@@ -6,9 +6,10 @@ importing a sandbox only moves a reference. Treat every field as read-only.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self, cast
 from urllib.parse import urlsplit
@@ -45,13 +46,30 @@ class _Value:
 
     __slots__ = ()
 
-    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Self:
-        """A copy with ``update``'s fields replaced, not validated (as pydantic's)."""
-        return dataclasses.replace(self, **update) if update else self  # type: ignore[type-var]
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update``'s fields replaced, not validated (as pydantic's); an unknown
+        field is a ``TypeError`` (pydantic added it silently)."""
+        copied = dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+        return copy.deepcopy(copied) if deep else copied
 
-    def model_dump(self) -> dict[str, Any]:
-        """The fields as plain values (nested values as dicts), as pydantic's."""
-        return dataclasses.asdict(self)  # type: ignore[call-overload,no-any-return]
+    def model_dump(
+        self, *, mode: Literal["python", "json"] = "python", exclude: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        """The fields as plain values (nested values as dicts), as pydantic's; ``mode="json"``
+        gives JSON's types (lists for sets and tuples, strings for products)."""
+        dumped: dict[str, Any] = dataclasses.asdict(self)  # type: ignore[call-overload]
+        for name in exclude or ():
+            dumped.pop(name, None)
+        return _jsonable(dumped) if mode == "json" else dumped
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_jsonable(v) for v in value]
+        return sorted(items) if isinstance(value, (set, frozenset)) else items
+    return value.value if isinstance(value, Product) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,47 +137,80 @@ class AppConfig(_Value):
 # -- validation -----------------------------------------------------------------------------------
 _Check = Callable[[str], None]
 
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+"""Unicode's White_Space characters: what pydantic stripped (``str.strip()`` also strips the
+information separators ``\x1c``-``\x1f``, which are no whitespace to pydantic)."""
 
-def _text(value: object, *, min_length: int = 0, max_length: int | None = None) -> str:
-    """A string, stripped, within its length limits (in characters)."""
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one field is checked: a string (``many``: a list of them), its lengths, a check."""
+
+    check: _Check | None = None
+    many: bool = False
+    required: bool = False
+    min_length: int = 0
+    max_length: int | None = None
+
+
+def _text(value: object, rule: _Rule) -> str:
+    """A string (UTF-8 ``bytes`` decoded), stripped, within the rule's lengths, checked."""
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            value = bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("must be UTF-8 text") from None
     if not isinstance(value, str):
         raise ValueError(f"must be a string, got {type(value).__name__}")
-    value = value.strip()
-    if len(value) < min_length:
-        raise ValueError(f"must have at least {min_length} character{'s' if min_length > 1 else ''}")
-    if max_length is not None and len(value) > max_length:
-        raise ValueError(f"must have at most {max_length} characters, got {len(value)}")
+    value = value.strip(_WHITESPACE)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be text UTF-8 can carry (no lone surrogates)") from None
+    if len(value) < rule.min_length:
+        raise ValueError(f"must have at least {rule.min_length} character{'s' if rule.min_length > 1 else ''}")
+    if rule.max_length is not None and len(value) > rule.max_length:
+        raise ValueError(f"must have at most {rule.max_length} characters, got {len(value)}")
+    if rule.check is not None:
+        rule.check(value)
     return value
 
 
-def _checked(fields: Mapping[str, object], known: Mapping[str, tuple[bool, _Check | None]]) -> dict[str, Any]:
-    """``fields`` stripped and checked against ``known`` (name -> (many, check)): each problem
-    named by its field, all of them in one :class:`InvalidConfiguration`-ready message."""
+def _checked(fields: Mapping[str, object], rules: Mapping[str, _Rule]) -> dict[str, Any]:
+    """``fields`` stripped and checked against ``rules``: every problem named by its field
+    (and a list item by its position), all of them in one message (a ``ValueError``)."""
     values: dict[str, Any] = {}
     problems: list[str] = []
+    for name, needed in rules.items():
+        if needed.required and fields.get(name) is None:
+            problems.append(f"{name}: required")
     for name, raw in fields.items():
-        if name not in known:
-            problems.append(f"{name}: not a field (known: {', '.join(known)})")
+        found = rules.get(name)
+        if found is None:
+            problems.append(f"{name}: not a field (known: {', '.join(rules)})")
             continue
-        many, check = known[name]
-        try:
-            if many:
-                if isinstance(raw, (str, bytes)) or not isinstance(raw, (list, tuple)):
-                    raise ValueError(f"must be a list of strings, got {type(raw).__name__}")
-                items = tuple(_text(item) for item in raw)
-                for item in items:
-                    if check is not None:
-                        check(item)
-                values[name] = items
-            elif raw is None:
-                values[name] = None
-            else:
-                text = _text(raw)
-                if check is not None:
-                    check(text)
-                values[name] = text
-        except ValueError as error:
-            problems.append(f"{name}: {error}")
+        rule = found
+        if raw is None and not rule.many:
+            values[name] = None
+        elif rule.many:
+            if isinstance(raw, (str, bytes, bytearray, Mapping)) or not isinstance(raw, Iterable):
+                problems.append(f"{name}: must be a list of strings, got {type(raw).__name__}")
+                continue
+            items: list[str] = []
+            for index, item in enumerate(raw):
+                try:
+                    items.append(_text(item, rule))
+                except ValueError as error:
+                    problems.append(f"{name}.{index}: {error}")
+            values[name] = tuple(items)
+        else:
+            try:
+                values[name] = _text(raw, rule)
+            except ValueError as error:
+                problems.append(f"{name}: {error}")
     if problems:
         raise ValueError("; ".join(problems))
     return values
@@ -194,32 +245,28 @@ def _matching(pattern: re.Pattern[str], what: str) -> _Check:
     return check
 
 
-_DETAILS: dict[str, tuple[bool, _Check | None]] = {
-    "name": (False, None),
-    "category": (False, None),
-    "description": (False, None),
-    "icon": (False, None),
-    "terms_of_service_url": (False, _absolute(https=True)),
-    "privacy_policy_url": (False, _absolute(https=True)),
+_DETAILS: dict[str, _Rule] = {
+    "name": _Rule(required=True, min_length=1, max_length=100),
+    "category": _Rule(),
+    "description": _Rule(max_length=120),
+    "icon": _Rule(),
+    "terms_of_service_url": _Rule(_absolute(https=True)),
+    "privacy_policy_url": _Rule(_absolute(https=True)),
 }
-_PLATFORM: dict[str, tuple[bool, _Check | None]] = {
-    "website_url": (False, _absolute(https=False)),
-    "package_name": (False, _matching(_ANDROID_PACKAGE, "an Android package name looks like com.example.app")),
-    "play_store_url": (
-        False,
+_PLATFORM: dict[str, _Rule] = {
+    "website_url": _Rule(_absolute(https=False)),
+    "package_name": _Rule(_matching(_ANDROID_PACKAGE, "an Android package name looks like com.example.app")),
+    "play_store_url": _Rule(
         _store(
             PLAY_STORE_HOSTS,
             "a Google Play listing, https://play.google.com/store/apps/details?id=...",
             "/store/apps/details",
-        ),
+        )
     ),
-    "signatures": (True, _matching(_HEX32, "an Android signature is 32 hex digits with no colons")),
-    "sha256_fingerprints": (True, None),
-    "app_store_url": (
-        False,
-        _store(APP_STORE_HOSTS, "an App Store or TestFlight URL, https://apps.apple.com/app/id..."),
-    ),
-    "bundle_id": (False, _matching(_BUNDLE_ID, "an iOS bundle ID looks like com.example.app")),
+    "signatures": _Rule(_matching(_HEX32, "an Android signature is 32 hex digits with no colons"), many=True),
+    "sha256_fingerprints": _Rule(many=True),
+    "app_store_url": _Rule(_store(APP_STORE_HOSTS, "an App Store or TestFlight URL, https://apps.apple.com/app/id...")),
+    "bundle_id": _Rule(_matching(_BUNDLE_ID, "an iOS bundle ID looks like com.example.app")),
 }
 
 
@@ -228,22 +275,9 @@ def validate_details(**fields: object) -> AppDetails:
     ``description`` at most 120, the two URLs absolute https), or :class:`InvalidConfiguration`
     naming each bad field."""
     try:
-        values = _checked(fields, _DETAILS)
-        if "name" not in fields:
-            raise ValueError("name: required")
-        values["name"] = _name(values["name"])
-        if values.get("description") is not None:
-            values["description"] = _text(values["description"], max_length=120)
+        return AppDetails(**_checked(fields, _DETAILS))
     except ValueError as error:
         raise InvalidConfiguration(str(error)) from None
-    return AppDetails(**values)
-
-
-def _name(value: object) -> str:
-    try:
-        return _text(value, min_length=1, max_length=100)
-    except ValueError as error:
-        raise ValueError(f"name: {error}") from None
 
 
 def validate_platform_settings(platform: Platform, **fields: object) -> PlatformSettings:

@@ -269,6 +269,14 @@ class Sandbox:
         URIs need), then apply them unless ``apply=False``. Each step is checked as its own
         method checks it; a refused step leaves the steps before it staged."""
         self._check_alive()
+        with self.app.portal.lock:  # readers (the portal UI) never see the staging view
+            self._configure(products, scopes, redirect_uris)
+        if apply:
+            self.apply_changes()
+
+    def _configure(
+        self, products: Iterable[str], scopes: Iterable[str], redirect_uris: dict[str, list[str]] | None
+    ) -> None:
         self._staging = fields_of(self._pending)
         try:
             for name in products:
@@ -286,8 +294,6 @@ class Sandbox:
         finally:
             staged, self._staging = self._staging, None
             self._pending = AppConfig(**staged)
-        if apply:
-            self.apply_changes()
 
     # -- target users ------------------------------------------------------------------------
     @_alive

@@ -69,10 +69,10 @@ class TikTokPool:
         read_timeout = timeout.read_timeout if isinstance(timeout, Timeout) else timeout
         if read_timeout is not None and not isinstance(read_timeout, (int, float)):  # urllib3's default
             read_timeout = socket.getdefaulttimeout()
-        if isinstance(headers, CaseInsensitiveDict):  # what requests sends: its keys lower-cased already
-            request = ApiRequest(method.upper(), self.url, dict(headers.lower_items()), content)
-        else:
-            request = ApiRequest.build(method, self.url, headers, content)
+        plain = dict(headers.lower_items()) if isinstance(headers, CaseInsensitiveDict) else dict(headers or {})
+        if not all(type(k) is str and type(v) is str for k, v in plain.items()):
+            plain = {_header_text(k): _header_text(v) for k, v in plain.items()}  # requests takes bytes too
+        request = ApiRequest(method.upper(), self.url, {k.lower(): v for k, v in plain.items()}, content)
         while True:
             try:
                 reply = answer(self.api, request, read_timeout)
@@ -149,3 +149,8 @@ def other_hosts_mock() -> responses.RequestsMock:
     mock.add_passthru(OTHER_HOSTS)
     mock.start()
     return mock
+
+
+def _header_text(value: object) -> str:
+    """A header name or value as the server reads it: bytes are sent as they are (Latin-1)."""
+    return value.decode("latin-1") if isinstance(value, (bytes, bytearray)) else str(value)

@@ -74,3 +74,16 @@ def test_a_default_tiktoksandbox_loads_no_pydantic() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_shared_default_spec_cannot_be_changed_and_spec_reads_as_before() -> None:
+    """Every default sandbox of a session shares ``DEFAULT_SPEC``: a change to it would leak
+    into all later ones. ``TikTokSandbox().spec`` is still the checked ``SandboxSpec()``."""
+    from pytest_tiktok_sandbox import SandboxSpec, TikTokSandbox
+    from pytest_tiktok_sandbox.spec_defaults import DEFAULT_SPEC
+
+    with pytest.raises(TypeError):
+        DEFAULT_SPEC.redirect_uris["web"] = ("https://evil.example/cb",)  # type: ignore[index]
+    with TikTokSandbox(seed=7) as first:
+        assert first.spec == SandboxSpec()
+        assert first.sandbox.config.redirect_uris == {"web": ("https://example.com/auth/tiktok/callback",)}

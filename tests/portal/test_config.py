@@ -14,6 +14,7 @@ from pytest_tiktok_sandbox import (
     InvalidRedirectURI,
     PlatformNotConfigured,
     PlatformSettings,
+    Product,
     ProductRequired,
     RedirectURILimitExceeded,
     Sandbox,
@@ -329,11 +330,15 @@ def test_platform_of_with_nothing_registered() -> None:
         ({"name": ""}, "name: must have at least 1 character"),
         ({"name": "x" * 101}, "name: must have at most 100 characters"),
         ({"name": 7}, "name: must be a string, got int"),
-        ({"name": "App", "description": "d" * 121}, "must have at most 120 characters"),
+        ({"name": "App", "description": "d" * 121}, "description: must have at most 120 characters"),
         ({"name": "App", "colour": "red"}, "colour: not a field"),
         ({"name": "App", "terms_of_service_url": "http://example.com/tos"}, "must be an absolute https URL"),
         ({"name": "App", "privacy_policy_url": "/privacy"}, "privacy_policy_url: must be an absolute https URL"),
         ({}, "name: required"),
+        ({"name": "Bad\ud800name"}, "name: must be text UTF-8 can carry"),
+        ({"name": b"\xff"}, "name: must be UTF-8 text"),
+        ({"name": 5, "description": "d" * 121}, "name: must be a string, got int; description: must have at most"),
+        ({"category": 5}, "name: required; category: must be a string, got int"),
     ],
 )
 def test_app_details_are_checked_field_by_field(fields: dict[str, object], message: str) -> None:
@@ -363,6 +368,8 @@ def test_app_details_are_stripped_and_kept() -> None:
         ({"app_store_url": "https://example.com/app"}, "App Store or TestFlight"),
         ({"bundle_id": "x"}, "iOS bundle ID"),
         ({"colour": "red"}, "colour: not a field"),
+        ({"sha256_fingerprints": ["ok", 5]}, "sha256_fingerprints.1: must be a string, got int"),
+        ({"signatures": None}, "signatures: must be a list of strings, got NoneType"),
     ],
 )
 def test_platform_settings_are_checked_field_by_field(fields: dict[str, object], message: str) -> None:
@@ -390,3 +397,30 @@ def test_loading_the_portal_imports_no_pydantic() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_settings_take_what_pydantic_took() -> None:
+    """bytes (UTF-8) for text, any collection of strings for a list, and only Unicode's
+    whitespace stripped (the information separators \\x1c-\\x1f are kept, as pydantic kept them)."""
+    from pytest_tiktok_sandbox.portal.config import validate_details, validate_platform_settings
+
+    assert validate_details(name=b" App ", icon=bytearray(b"x")) == AppDetails(name="App", icon="x")
+    assert validate_details(name="\x1fApp\u3000").name == "\x1fApp"
+    signature = "0" * 32
+    for many in ({signature}, frozenset({signature}), (s for s in [signature]), [signature]):
+        assert validate_platform_settings("android", signatures=many).signatures == (signature,)
+
+
+def test_the_pydantic_style_helpers_of_a_config() -> None:
+    config = AppConfig(
+        details=AppDetails(name="App"), products=frozenset({Product.LOGIN_KIT}), scopes=frozenset({"b", "a"})
+    )
+    assert config.model_dump(mode="json")["products"] == ["login_kit"]
+    assert config.model_dump(mode="json")["scopes"] == ["a", "b"]
+    assert "details" not in config.model_dump(exclude={"details"})
+    copied = config.model_copy()
+    assert copied == config and copied is not config
+    deep = config.model_copy(deep=True)
+    assert deep == config and deep.details is not config.details
+    with pytest.raises(TypeError):
+        config.model_copy(update={"bogus": 1})

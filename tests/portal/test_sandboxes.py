@@ -444,6 +444,40 @@ def test_a_refused_configure_step_leaves_the_steps_before_it_staged_as_a_real_co
     assert type(sandbox.config) is AppConfig
 
 
+def test_configure_holds_the_portal_lock_so_readers_never_see_its_staging(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """configure() stages its edits in one view before one frozen copy; a reader in another
+    thread (the live server's portal UI takes the portal's lock) waits until it is done."""
+    import threading
+
+    from pytest_tiktok_sandbox.portal import sandbox as sandbox_module
+
+    seen: list[object] = []
+    readers: list[threading.Thread] = []
+
+    def read() -> None:
+        with sandbox.app.portal.lock:
+            seen.append(type(sandbox.pending))
+            sandbox.unapplied_changes()
+
+    checked = sandbox_module.validate_redirect_uri
+
+    def checking(platform: Any, uri: str) -> str:
+        reader = threading.Thread(target=read)
+        readers.append(reader)
+        reader.start()
+        reader.join(timeout=0.2)
+        assert reader.is_alive(), "a reader got the portal while configure() was staging"
+        return checked(platform, uri)
+
+    monkeypatch.setattr(sandbox_module, "validate_redirect_uri", checking)
+    sandbox.configure(products=["login_kit"], redirect_uris={"web": ["https://example.com/cb"]}, apply=False)
+    for reader in readers:
+        reader.join(timeout=5)
+    assert readers and seen == [AppConfig] * len(readers)
+
+
 @pytest.mark.parametrize(
     "edit",
     [

@@ -241,9 +241,9 @@ def test_a_portal_refuses_a_target_user_delay_that_is_not_seconds(delay: float) 
     ("value", "told"),
     [
         ("9" * 5000, "(5000 characters)"),
-        (str(2**64), "at most 64 bits"),
-        (str(-(2**64)), "at most 64 bits"),
-        ("0x" + "f" * 17, "at most 64 bits"),
+        (str(2**64), "from -(2**64 - 1) to 2**64 - 1"),
+        (str(-(2**64)), "from -(2**64 - 1) to 2**64 - 1"),
+        ("0x" + "f" * 17, "from -(2**64 - 1) to 2**64 - 1"),
         ("seven", "'seven'"),
     ],
 )
@@ -387,3 +387,29 @@ def test_any_text_in_any_field_query_or_header_is_answered_in_tiktoks_shape(worl
         payload = json.loads(text)
         if "error" in payload and isinstance(payload["error"], dict):
             assert payload["error"]["log_id"] == response.headers["x-tt-logid"]
+
+
+def test_a_seed_with_spaces_around_it_is_read() -> None:
+    from pytest_tiktok_sandbox.options import parse_seed
+
+    assert parse_seed(" " * 100 + "7 ") == 7
+
+
+@pytest.mark.parametrize(("state", "error"), [(5, TypeError), ("\ud800", ValueError)])
+def test_an_authorize_state_that_is_not_text_is_refused_plainly(
+    tiktok_sandbox: Sandbox, tiktok_target_users: list[Account], state: Any, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match="state"):
+        tiktok_sandbox.authorize(tiktok_target_users[0], "user.info.basic", CALLBACK, state=state)
+
+
+def test_header_names_and_values_given_as_bytes_reach_the_fake_as_the_wire_carries_them(
+    tiktok_sandbox: Sandbox,
+) -> None:
+    """requests sends bytes header values as they are; the fake read them as text (a 500)."""
+    response = requests.get(
+        "https://open.tiktokapis.com/v2/user/info/?fields=open_id",
+        headers={"Authorization": b"Bearer act.not-a-token", b"X-Thing": b"\xe9"},
+    )
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "access_token_invalid"

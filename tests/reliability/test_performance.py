@@ -434,3 +434,89 @@ def test_a_webhook_body_is_its_payload_model_key_for_key() -> None:
     model = WebhookBody(**fields, content=json.dumps(event.content, separators=(",", ":")))
     assert event_body(event) == json.dumps(model.model_dump(), separators=(",", ":")).encode()
     assert list(json.loads(event_body(event))) == list(WebhookBody.model_fields)
+
+
+def test_a_long_url_is_not_kept_alive_by_the_parsing_caches() -> None:
+    """The URL and ``?fields=`` caches hold a few short strings; a long URL (a test's
+    megabyte of padding) is parsed each time instead of outliving the test."""
+    from pytest_tiktok_sandbox.api import display, http
+    from pytest_tiktok_sandbox.videos import VIDEO_FIELDS
+
+    long_url = "https://open.tiktokapis.com/v2/video/list/?fields=id&pad=" + "x" * 100_000
+    short_url = "https://open.tiktokapis.com/v2/video/list/?fields=id,title"
+    http._split_short_url.cache_clear()
+    display._PARSED_FIELDS.clear()
+    for url in (long_url, short_url):
+        request = http.ApiRequest.build("GET", url)
+        assert display._fields(request, VIDEO_FIELDS, "video")[0] == "id"
+    assert http._split_short_url.cache_info().currsize == 1
+    assert [query for query, _ in display._PARSED_FIELDS] == ["fields=id,title"]
+
+
+MARKED = """
+import pytest
+
+@pytest.fixture
+def account(tiktok_portal):
+    return tiktok_portal.create_account()
+
+@pytest.mark.tiktok_sandbox(target_users=2)
+def test_asks_first(request, tiktok_sandbox, account):
+    assert "_tiktok_markers" not in request.fixturenames
+    assert len(tiktok_sandbox.all_target_users) == 2
+
+@pytest.mark.tiktok_sandbox(target_users=2)
+def test_asks_later(request, account, tiktok_sandbox):
+    assert "_tiktok_markers" in request.fixturenames  # the sandbox is still built first
+
+@pytest.mark.tiktok_sandbox(target_users=2)
+def test_asks_nothing(request):
+    assert "_tiktok_markers" in request.fixturenames
+    assert len(request.getfixturevalue("tiktok_sandbox").all_target_users) == 2
+
+@pytest.mark.tiktok_fault("/v2/user/info/", 500, "internal_error")
+def test_fault_asks_for_the_api(request, tiktok_api):
+    assert "_tiktok_markers" not in request.fixturenames
+"""
+
+
+def test_a_marked_test_that_asks_for_the_markers_fixture_first_skips_the_autouse_fixture(
+    pytester: pytest.Pytester,
+) -> None:
+    """The autouse fixture costs a marked test ~0.1-0.2 ms (a fixture and a getfixturevalue);
+    it is dropped where pytest sets the same fixture up at the same point anyway, and kept
+    where dropping it would change the set-up order (and the seeded ids with it)."""
+    pytester.makepyfile(test_marked=MARKED)
+    pytester.runpytest_inprocess("-p", "no:randomly").assert_outcomes(passed=4)
+
+
+def test_a_marked_sandbox_is_built_the_same_with_or_without_the_autouse_fixture(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same seed, same test: the same client key and target users whether the autouse fixture
+    builds the sandbox or the test's own argument does."""
+    from pytest_tiktok_sandbox import plugin
+
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.fixture
+        def account(tiktok_portal):
+            return tiktok_portal.create_account()
+
+        @pytest.mark.tiktok_sandbox(target_users=3)
+        def test_it(tiktok_sandbox, account, tiktok_target_users):
+            print("IDS", tiktok_sandbox.client_key, account.open_id, [u.open_id for u in tiktok_target_users])
+        """
+    )
+
+    def ids() -> str:
+        result = pytester.runpytest_inprocess("-p", "no:randomly", "-s", "--tiktok-seed=5")
+        result.assert_outcomes(passed=1)
+        (line,) = [line for line in result.outlines if "IDS " in line]
+        return line.split("IDS ", 1)[1]
+
+    dropped = ids()
+    monkeypatch.setattr(plugin, "_markers_need_the_autouse", lambda item, names: True)
+    assert ids() == dropped
