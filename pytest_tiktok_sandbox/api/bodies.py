@@ -53,9 +53,15 @@ def explain(error: ValidationError) -> str:
     for item in error.errors(include_url=False)[:3]:
         where = ".".join(str(part) for part in item["loc"]) or "body"
         got = "" if item["type"] == "missing" else f" (got {short(repr(item['input']))})"
-        problems.append(f"{where}: {item['msg']}{got}")
+        # pydantic names its model class ("a valid dictionary or instance of VideoQueryFilters"):
+        # a client sent JSON, and the fake's class names are nothing to it
+        message = "Input should be a JSON object" if item["type"] in _OBJECT_EXPECTED else item["msg"]
+        problems.append(f"{where}: {message}{got}")
     more = error.error_count() - len(problems)
     return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
+
+
+_OBJECT_EXPECTED = frozenset({"model_type", "model_attributes_type", "dataclass_type", "dict_type"})
 
 
 def json_type(value: Any) -> str:

@@ -713,6 +713,18 @@ def test_query_returns_own_listed_videos_in_the_order_asked(
     assert data["has_more"] is False
 
 
+@pytest.mark.parametrize("filters", ["x", 5, ["a"], None])
+def test_a_query_whose_filters_are_no_object_is_told_so_in_json_terms(creator_token: str, filters: object) -> None:
+    """pydantic's message named the fake's model class ("a valid dictionary or instance of
+    VideoQueryFilters"); the client sent JSON."""
+    code, message = api_error(video_query(creator_token, {"filters": filters}), 400)
+    assert code == "invalid_params"
+    assert "filters" in message
+    if filters is not None:
+        assert "should be a JSON object" in message
+    assert "VideoQueryFilters" not in message and "instance of" not in message
+
+
 def test_query_of_nothing_known_is_empty(creator_token: str) -> None:
     assert ok_data(video_query(creator_token, {"filters": {"video_ids": ["1", "2"]}})) == {
         "videos": [],
