@@ -115,7 +115,9 @@ class QrCodeLogin:
         if not requested:
             raise OAuthError("invalid_scope", "Scope is missed in request.")
         if unknown or not_enabled:
-            wrong = ", ".join(unknown or not_enabled)
+            named = [s if len(s) <= 60 else s[:59] + "…" for s in (unknown or not_enabled)[:5]]
+            more = len(unknown or not_enabled) - len(named)
+            wrong = ", ".join(named) + (f" and {more} more" if more > 0 else "")  # a huge scope is not echoed
             why = "unknown" if unknown else "not enabled and applied for this client"
             raise OAuthError("invalid_scope", f"The requested scope is invalid: {wrong} ({why}).")
         redirect = _qr_redirect_uri(config.redirect_uris)

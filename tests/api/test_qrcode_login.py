@@ -260,6 +260,14 @@ def test_get_qrcode_refusals(qr: QrClient, fields: dict[str, str | None], error:
     assert oauth_error(qr.get_qrcode(**fields))[0] == error  # type: ignore[arg-type]
 
 
+def test_get_qrcode_does_not_echo_a_huge_scope(qr: QrClient) -> None:
+    huge = ",".join(f"no.such.scope.{i}{'x' * 200}" for i in range(500))
+    code, message = oauth_error(qr.get_qrcode(huge))
+    assert code == "invalid_scope"
+    assert len(message) < 600
+    assert "no.such.scope.0" in message and "and 495 more" in message
+
+
 def test_get_qrcode_takes_a_form_only(qr: QrClient) -> None:
     answer = requests.post(GET_QRCODE_URL, json={"client_key": qr.client_key, "scope": "user.info.basic"}, timeout=5)
     assert oauth_error(answer) == ("invalid_request", "The request parameters are malformed.")
