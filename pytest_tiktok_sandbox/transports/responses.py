@@ -69,10 +69,13 @@ class TikTokPool:
         read_timeout = timeout.read_timeout if isinstance(timeout, Timeout) else timeout
         if read_timeout is not None and not isinstance(read_timeout, (int, float)):  # urllib3's default
             read_timeout = socket.getdefaulttimeout()
-        plain = dict(headers.lower_items()) if isinstance(headers, CaseInsensitiveDict) else dict(headers or {})
-        if not all(type(k) is str and type(v) is str for k, v in plain.items()):
-            plain = {_header_text(k): _header_text(v) for k, v in plain.items()}  # requests takes bytes too
-        request = ApiRequest(method.upper(), self.url, {k.lower(): v for k, v in plain.items()}, content)
+        if isinstance(headers, CaseInsensitiveDict):  # what requests sends: its keys lower-cased already
+            plain = dict(headers.lower_items())
+        else:
+            plain = {k.lower(): v for k, v in (headers or {}).items()}
+        if not all(type(k) is str and type(v) is str for k, v in plain.items()):  # requests takes bytes too
+            plain = {_header_text(k).lower(): _header_text(v) for k, v in plain.items()}
+        request = ApiRequest(method.upper(), self.url, plain, content)
         while True:
             try:
                 reply = answer(self.api, request, read_timeout)

@@ -453,15 +453,21 @@ INFO_URL = "https://open.tiktokapis.com/v2/user/info/?fields=display_name"
 """
 
 
+def _package_dir() -> Path:
+    """Where the imported package lives (a checkout, or site-packages in CI's fresh venv)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pytest_tiktok_sandbox")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def _compile_package() -> None:
     """Write the package's bytecode, as ``pip install`` does (an editable checkout on a machine
     with ``PYTHONDONTWRITEBYTECODE=1`` has none, and would pay for compiling every session)."""
     import compileall
-    import importlib.util
 
-    spec = importlib.util.find_spec("pytest_tiktok_sandbox")
-    if spec is not None and spec.submodule_search_locations:
-        compileall.compile_dir(next(iter(spec.submodule_search_locations)), quiet=1)
+    compileall.compile_dir(_package_dir(), quiet=1)
 
 
 # -- first use -------------------------------------------------------------------------------------
@@ -471,13 +477,9 @@ def first_use(repeats: int) -> list[tuple[str, float]]:
     and a test that signs in and reads user info, with the package's bytecode compiled (as
     pip installs it), and the default sandbox with none (``PYTHONDONTWRITEBYTECODE=1`` and no
     ``__pycache__``: an editable checkout on a machine that never writes bytecode)."""
-    import compileall
-    import importlib.util
     import shutil
 
-    spec = importlib.util.find_spec("pytest_tiktok_sandbox")
-    assert spec is not None and spec.submodule_search_locations
-    package = Path(next(iter(spec.submodule_search_locations)))
+    package = _package_dir()
     suites = {
         "floor": ("", "def test_0(floor_mock):\n    pass\n"),
         "floor-request": (SUITE_HEAD, FLOOR_TEST.format(i=0, n=1)),
@@ -497,7 +499,7 @@ def first_use(repeats: int) -> list[tuple[str, float]]:
         runs: dict[str, list[float]] = {name: [] for name in (*suites, "ours-no-bytecode")}
         environment = dict(os.environ)
         for _ in range(repeats):
-            compileall.compile_dir(package, quiet=1)
+            _compile_package()
             for name in suites:
                 runs[name].append(_pytest_seconds(base / name, *DEV_PLUGINS_OFF))
             no_bytecode()
@@ -507,7 +509,7 @@ def first_use(repeats: int) -> list[tuple[str, float]]:
             finally:
                 os.environ.clear()
                 os.environ.update(environment)
-        compileall.compile_dir(package, quiet=1)  # as it was: the other benchmarks run as installed
+        _compile_package()  # as it was: the other benchmarks run as installed
         median = {name: statistics.median(values) for name, values in runs.items()}
         return [
             ("default tiktok_sandbox", (median["ours"] - median["floor"]) * 1e3),
