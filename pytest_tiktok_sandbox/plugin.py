@@ -1,4 +1,5 @@
-"""The pytest glue: options, ini settings, the marker, fixtures and the failure report.
+"""The pytest glue: options, ini settings, the markers, the running test and the failure report;
+the fixtures are in :mod:`.fixtures`, imported here for pytest to find.
 
 Kept thin and cheap to import: the portal, the fake API and their dependencies load only
 when a test asks for a fixture.
@@ -7,31 +8,29 @@ when a test asks for a fixture.
 from __future__ import annotations
 
 import sys
-import threading
-from collections.abc import Callable, Generator, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Generator
+from typing import Any
 
 import pytest
 
 from . import coverage_plugin
-from .options import PluginOptions, test_seed
+from .fixtures import (
+    BUILT_KEY,
+    OPTIONS_KEY,
+    RUNNING,
+    parametrized_chain,
+    tiktok_api as tiktok_api,
+    tiktok_api_settings as tiktok_api_settings,
+    tiktok_app as tiktok_app,
+    tiktok_clock as tiktok_clock,
+    tiktok_portal as tiktok_portal,
+    tiktok_sandbox as tiktok_sandbox,
+    tiktok_scenario as tiktok_scenario,
+    tiktok_server as tiktok_server,
+    tiktok_target_users as tiktok_target_users,
+    tiktok_webhooks as tiktok_webhooks,
+)
 from .plugin_options import add_options, block_tiktok_hosts, read_options
-
-if TYPE_CHECKING:
-    from .accounts import Account
-    from .api.service import ApiSettings
-    from .api.webhooks import WebhookOutbox
-    from .mock import TikTokMock
-    from .portal import App, Clock, Portal, Sandbox
-    from .sandbox_setup import Spec
-    from .scenario import SeededScenario
-    from .server import LiveServer
-
-T = TypeVar("T")
-
-OPTIONS_KEY = pytest.StashKey[PluginOptions]()
-MOCK_KEY = pytest.StashKey["TikTokMock"]()
-SEED_KEY = pytest.StashKey[int]()
 
 MARKER = (
     "tiktok_sandbox(*, name='sandbox', products=['login_kit', 'display_api'], "
@@ -116,19 +115,15 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    mock = item.stash.get(MOCK_KEY, None)
-    if mock is not None:
-        if report.failed:
+    made = item.stash.get(BUILT_KEY, None)
+    if made is not None:
+        if report.failed and made.mock is not None:
             from .report import describe_calls
 
             options = item.config.stash[OPTIONS_KEY]
-            report.sections.append(
-                ("tiktok sandbox", describe_calls(mock, options.seed, item.stash.get(SEED_KEY, None)))
-            )
+            report.sections.append(("tiktok sandbox", describe_calls(made.mock, options.seed, made.seed)))
         if report.when == "teardown":  # keep nothing of the test alive for the rest of the session
-            del item.stash[MOCK_KEY]
-            if SEED_KEY in item.stash:
-                del item.stash[SEED_KEY]
+            del item.stash[BUILT_KEY]
     if (report.longrepr is not None or report.sections) and MASKING in sys.modules:
         _scrub(report)
     return report
@@ -159,34 +154,16 @@ def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str]
 
 
 # -- the running test ---------------------------------------------------------------------------
-class _Running(threading.local):
-    """The tests running in this thread, innermost last (pytester's in-process runs nest;
-    threaded runners run tests side by side). The default fixture chain reads its test here:
-    each fixture asking for ``request`` costs pytest a new fixture definition (and a signature
-    read) and each fixture ~30-60 µs of set-up and teardown, on every test."""
-
-    def __init__(self) -> None:
-        self.items: list[pytest.Item] = []
-
-
-_RUNNING = _Running()
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
-    items = _RUNNING.items
+    items = RUNNING.items
     items.append(item)
     try:
         return (yield)
     finally:
         items.pop()
-
-
-def _running_item() -> pytest.Item:
-    items = _RUNNING.items
-    if not items:  # a fixture requested outside a test's protocol (no known pytest path does)
-        raise RuntimeError("pytest-tiktok-sandbox: a tiktok_* fixture was requested outside a running test")
-    return items[-1]
+        if BUILT_KEY in item.stash:  # a runner that skipped the teardown report (none known)
+            del item.stash[BUILT_KEY]
 
 
 MARKERS = frozenset({"tiktok_sandbox", "tiktok_fault", "tiktok_scenario"})
@@ -204,6 +181,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.fixturenames = [n for n in names if n != "_tiktok_markers"]  # type: ignore[attr-defined]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrized_chain(metafunc)
+
+
 def _markers_need_the_autouse(item: pytest.Item, names: list[str]) -> bool:
     """Whether :func:`_tiktok_markers` would do anything pytest does not do anyway: no marker
     of the plugin, or a marker whose fixture the test asks for first (right after the autouse
@@ -218,158 +200,6 @@ def _markers_need_the_autouse(item: pytest.Item, names: list[str]) -> bool:
     return first != ("tiktok_sandbox" if "tiktok_sandbox" in marked else "tiktok_api")
 
 
-# -- fixtures -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def tiktok_portal() -> Portal:
-    """A fresh developer portal, seeded for this test (from ``--tiktok-seed`` and the test id)."""
-    from .portal import Portal
-
-    item = _running_item()
-    options = item.config.stash[OPTIONS_KEY]
-    seed = test_seed(options.seed, item.nodeid)
-    item.stash[SEED_KEY] = seed
-    return Portal(seed, target_user_delay=options.target_user_delay)
-
-
-@pytest.fixture
-def tiktok_clock(tiktok_portal: Portal) -> Clock:
-    """The portal's clock: ``tiktok_clock.advance(minutes=10)`` moves time for every rule."""
-    return tiktok_portal.clock
-
-
-@pytest.fixture
-def tiktok_app(tiktok_portal: Portal) -> App:
-    """An app owned by a developer signed up as ``developer@example.com``, in Production mode."""
-    from .sandbox_setup import create_default_app
-
-    item = _running_item()
-    # The closest marker that names the app wins, as for every other marker argument.
-    names = [m.kwargs["app_name"] for m in item.iter_markers("tiktok_sandbox") if "app_name" in m.kwargs]
-    name = names[0] if names else None
-    if isinstance(name, str) and name:  # a bad one fails the test in tiktok_sandbox, naming it
-        return create_default_app(tiktok_portal, name)
-    return create_default_app(tiktok_portal)
-
-
-@pytest.fixture
-def tiktok_api_settings() -> ApiSettings:
-    """How the fake API answers (from the options); override it in a conftest to change it."""
-    from .api.service import ApiSettings
-
-    item = _running_item()
-    options = item.config.stash[OPTIONS_KEY]
-    return ApiSettings(oauth_error_status=options.oauth_error_status, rate_limits=options.rate_limits)
-
-
-@pytest.fixture
-def tiktok_api(tiktok_portal: Portal, tiktok_api_settings: ApiSettings) -> Iterator[TikTokMock]:
-    """The active mock of TikTok's hosts (``requests`` calls), answering from ``tiktok_portal``."""
-    from .mock import TikTokMock
-
-    item = _running_item()
-    mock = TikTokMock(tiktok_portal, tiktok_api_settings)
-    for marker in item.iter_markers("tiktok_fault"):
-        _or_fail(f"@pytest.mark.tiktok_fault{marker.args!r}", mock.fail, *marker.args, **marker.kwargs)
-    mock.start()
-    item.stash[MOCK_KEY] = mock
-    try:
-        yield mock
-    finally:
-        mock.stop()
-
-
-@pytest.fixture
-def tiktok_sandbox(tiktok_app: App, tiktok_api: TikTokMock) -> Sandbox:
-    """A sandbox of ``tiktok_app`` with its configuration applied and its target users added,
-    as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
-    the user.info.* and video.list scopes, one web redirect URI, one target user, logged in)."""
-    from .sandbox_setup import SetupRefused, build_sandbox
-    from .spec_defaults import DEFAULT_SPEC
-
-    item = _running_item()
-    merged: dict[str, Any] = {}
-    for marker in item.iter_markers("tiktok_sandbox"):
-        if marker.args:
-            pytest.fail(f"@pytest.mark.tiktok_sandbox takes keyword arguments only, got {marker.args!r}", pytrace=False)
-        merged = {**marker.kwargs, **merged}
-    label = "@pytest.mark.tiktok_sandbox"
-    if merged:
-        from .spec import sandbox_spec
-
-        spec: Spec = _or_fail(label, sandbox_spec, **merged)
-    else:  # the common case: no pydantic (its import and the spec's models cost ~60 ms once)
-        spec = DEFAULT_SPEC
-    sandbox, users = _or_fail(label, build_sandbox, tiktok_app, spec, refused=SetupRefused)
-    if spec.login and users:
-        tiktok_api.login(users[0])
-    return sandbox
-
-
-def _or_fail(
-    label: str,
-    call: Callable[..., T],
-    *args: Any,
-    refused: type[Exception] | tuple[type[Exception], ...] = (TypeError, ValueError),
-    **kwargs: Any,
-) -> T:
-    """``call(*args, **kwargs)``; a refusal (``refused``) fails the test with one line,
-    ``label: reason``, shown once and without a traceback."""
-    try:
-        return call(*args, **kwargs)
-    except refused as error:
-        problem = f"{label}: {error}"
-    pytest.fail(problem, pytrace=False)  # outside the except block: no "During handling of..."
-
-
-@pytest.fixture
-def tiktok_target_users(tiktok_sandbox: Sandbox) -> list[Account]:
-    """The target users of ``tiktok_sandbox``, in the order they were added."""
-    return tiktok_sandbox.all_target_users
-
-
-@pytest.fixture
-def tiktok_webhooks(tiktok_portal: Portal) -> WebhookOutbox:
-    """The webhook events the portal produced: read them, or ``deliver(handler_or_url)`` them
-    signed as TikTok signs them."""
-    from .api.webhooks import WebhookOutbox
-
-    return WebhookOutbox(tiktok_portal)
-
-
-@pytest.fixture
-def tiktok_server(tiktok_api: TikTokMock) -> Iterator[LiveServer]:
-    """``tiktok_api`` on a real socket (``tiktok_server.url``, ``http://127.0.0.1:<port>``):
-    the same portal and call log, a real authorize page, upload URLs on the server.
-    Needs the ``server`` extra (werkzeug)."""
-    from .server import LiveServer
-
-    with LiveServer(tiktok_api) as server:
-        yield server
-
-
-@pytest.fixture
-def tiktok_scenario(tiktok_portal: Portal, request: pytest.FixtureRequest) -> SeededScenario:
-    """The apps, sandboxes and target users that ``@pytest.mark.tiktok_scenario(path)``'s
-    file describes, built in ``tiktok_portal``."""
-    from .scenario import scenario_for_marker
-
-    marker = request.node.get_closest_marker("tiktok_scenario")
-    if marker is None:
-        pytest.fail("tiktok_scenario needs @pytest.mark.tiktok_scenario('path/to/scenario.yaml')", pytrace=False)
-    if _uses(request, "tiktok_app"):
-        request.getfixturevalue("tiktok_app")  # its developer signs up first; the scenario reuses it
-    scenario = _or_fail(
-        "@pytest.mark.tiktok_scenario", scenario_for_marker, marker.args, marker.kwargs, request.path.parent
-    )
-    seeded = _or_fail("@pytest.mark.tiktok_scenario", scenario.apply, tiktok_portal)
-    users = seeded.target_users()
-    if scenario.login and users and _uses(request, "tiktok_api"):
-        request.getfixturevalue("tiktok_api").login(users[0])
-    return seeded
-
-
 @pytest.fixture(autouse=True)
 def _tiktok_markers(request: pytest.FixtureRequest) -> None:
     """A test with a marker gets its fixture without asking (as pytest-django's ``django_db``):
@@ -381,14 +211,3 @@ def _tiktok_markers(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("tiktok_sandbox")
     elif node.get_closest_marker("tiktok_fault") is not None:
         request.getfixturevalue("tiktok_api")
-
-
-_IMPLIED_BY = {"tiktok_app": ("tiktok_sandbox",), "tiktok_api": ("tiktok_sandbox", "tiktok_fault")}
-"""The fixtures a marker brings in (through :func:`_tiktok_markers`) besides those the test asks for."""
-
-
-def _uses(request: pytest.FixtureRequest, name: str) -> bool:
-    """Whether the test has the fixture ``name``: asked for, or brought in by a marker."""
-    if name in request.fixturenames:
-        return True
-    return any(request.node.get_closest_marker(marker) is not None for marker in _IMPLIED_BY.get(name, ()))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import pytest_tiktok_sandbox
-from pytest_tiktok_sandbox import plugin
+from pytest_tiktok_sandbox import fixtures
 from pytest_tiktok_sandbox.api.service import ApiSettings
 from pytest_tiktok_sandbox.mock import TikTokMock
 from pytest_tiktok_sandbox.portal.errors import PortalRuleError
@@ -97,7 +97,7 @@ def added_by_plugin(pytester: pytest.Pytester, pattern: str, *args: str) -> set[
 # -- the tests ---------------------------------------------------------------------------------
 def test_fixtures(pytester: pytest.Pytester) -> None:
     listing = output(pytester, "--fixtures")
-    header = f"fixtures defined from {plugin.__name__}"
+    header = f"fixtures defined from {fixtures.__name__}"
     assert header in listing
     ours = listing.split(header, 1)[1].split("\n-", 1)[0]
     in_code = set(re.findall(r"^(\w+) -- ", ours, re.MULTILINE))

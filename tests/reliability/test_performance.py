@@ -30,24 +30,16 @@ def test_the_router_is_built_on_the_first_request_only() -> None:
     assert {(r.method, r.path) for r in api.router} >= {("POST", "/v2/oauth/token/"), ("GET", "/v2/user/info/")}
 
 
-def test_the_default_fixture_chain_never_asks_pytest_for_request() -> None:
-    """pytest builds a new ``FixtureDef`` (and reads a signature) each time a fixture asks for
-    ``request``, and every fixture costs its set-up and teardown: the default sandbox's chain
-    reads its test from the running protocol instead, and has no helper fixture."""
+def test_the_chain_s_fixtures_never_ask_pytest_for_request() -> None:
+    """pytest builds a new ``FixtureDef`` each time a fixture asks for ``request``: the
+    fixtures ``tiktok_sandbox`` builds itself read their test from the running protocol
+    instead (``tiktok_sandbox`` alone asks, for when it must ask pytest for the chain)."""
     import inspect
 
-    from pytest_tiktok_sandbox import plugin
+    from pytest_tiktok_sandbox import fixtures
 
-    chain, seen, asking = ["tiktok_sandbox"], set(), []
-    while chain:
-        name = chain.pop()
-        if name in seen or not hasattr(plugin, name):
-            continue
-        seen.add(name)
-        parameters = list(inspect.signature(getattr(plugin, name)).parameters)
-        asking += [name] if "request" in parameters else []
-        chain += parameters
-    assert seen == {"tiktok_sandbox", "tiktok_app", "tiktok_portal", "tiktok_api", "tiktok_api_settings"}
+    assert list(inspect.signature(fixtures.tiktok_sandbox).parameters) == ["request"]
+    asking = [name for name in fixtures.CHAIN if "request" in inspect.signature(getattr(fixtures, name)).parameters]
     assert asking == []
 
 
@@ -110,11 +102,11 @@ def test_the_chain_reads_the_running_test_of_its_own_thread(request: pytest.Fixt
     runner's test) does not see it."""
     import threading
 
-    from pytest_tiktok_sandbox import plugin
+    from pytest_tiktok_sandbox import fixtures
 
-    assert plugin._running_item() is request.node
+    assert fixtures.running_item() is request.node
     seen: list[list[pytest.Item]] = []
-    thread = threading.Thread(target=lambda: seen.append(list(plugin._RUNNING.items)))
+    thread = threading.Thread(target=lambda: seen.append(list(fixtures.RUNNING.items)))
     thread.start()
     thread.join()
     assert seen == [[]]

@@ -1,0 +1,224 @@
+"""``tiktok_sandbox`` builds ``tiktok_portal``, ``tiktok_app``, ``tiktok_api_settings`` and
+``tiktok_api`` itself when the test asks for none of them and nothing redefines one (issue 18:
+each declared fixture costs pytest 25-40 µs a test). These check that a user sees no
+difference: the same objects under every name, in any order, the same seeded ids, and every
+override point (a conftest, module or class fixture, a parametrization) still obeyed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+SAME_OBJECTS = """
+import pytest
+
+def test_asked_later(request, tiktok_sandbox):
+    assert "tiktok_portal" not in request.fixturenames  # the cheap path was taken
+    portal = request.getfixturevalue("tiktok_portal")
+    api = request.getfixturevalue("tiktok_api")
+    assert tiktok_sandbox.app.portal is portal
+    assert request.getfixturevalue("tiktok_app") is tiktok_sandbox.app
+    assert api.portal is portal and api.active
+    assert request.getfixturevalue("tiktok_api_settings") is api.settings
+    assert request.getfixturevalue("tiktok_clock") is portal.clock
+    assert request.getfixturevalue("tiktok_webhooks").portal is portal
+
+def test_asked_after_it(tiktok_sandbox, tiktok_api, tiktok_portal, tiktok_app, tiktok_target_users):
+    assert tiktok_api.portal is tiktok_portal is tiktok_sandbox.app.portal
+    assert tiktok_app is tiktok_sandbox.app
+    assert tiktok_target_users == tiktok_sandbox.all_target_users
+
+def test_asked_before_it(tiktok_api, tiktok_portal, tiktok_sandbox):
+    assert tiktok_api.portal is tiktok_portal is tiktok_sandbox.app.portal
+
+@pytest.mark.tiktok_sandbox(target_users=2)
+def test_by_the_marker(request):
+    sandbox = request.getfixturevalue("tiktok_sandbox")
+    assert len(sandbox.all_target_users) == 2
+    assert request.getfixturevalue("tiktok_portal") is sandbox.app.portal
+
+@pytest.mark.tiktok_fault("/v2/user/info/", 500, "internal_error")
+def test_with_a_fault(tiktok_sandbox, request):
+    assert request.getfixturevalue("tiktok_api").portal is tiktok_sandbox.app.portal
+"""
+
+
+def test_every_name_answers_the_objects_the_sandbox_was_built_from(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(SAME_OBJECTS)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=5)
+
+
+SEEDED = """
+import json
+
+def test_ids({fixtures}):
+    sandbox = tiktok_sandbox
+    user = sandbox.all_target_users[0]
+    token = sandbox.sign_in(user, ["user.info.basic"])
+    print("IDS", json.dumps([sandbox.app.client_key, user.open_id, user.username, str(token["access_token"])]))
+"""
+
+
+@pytest.mark.parametrize(
+    "fixtures",
+    [
+        "tiktok_portal, tiktok_app, tiktok_api, tiktok_sandbox",
+        "tiktok_sandbox, tiktok_api_settings, tiktok_api",
+        "tiktok_api, tiktok_sandbox",
+    ],
+)
+def test_the_seeded_ids_are_those_of_the_declared_chain(pytester: pytest.Pytester, fixtures: str) -> None:
+    """The same test, by the same node id and seed, asking for the chain in other orders."""
+
+    def ids(asked: str) -> list[str]:
+        pytester.makepyfile(test_seeded=SEEDED.format(fixtures=asked))
+        result = pytester.runpytest("-p", "no:cacheprovider", "-s", "--tiktok-seed=7")
+        result.assert_outcomes(passed=1)
+        line = next(line for line in result.outlines if "IDS " in line)  # -s: after the file's name
+        return list(json.loads(line.split("IDS ", 1)[1]))
+
+    assert ids("tiktok_sandbox") == ids(fixtures)
+
+
+REDEFINED_SETTINGS = """
+import pytest
+from pytest_tiktok_sandbox import ApiSettings
+
+@pytest.fixture
+def tiktok_api_settings():
+    return ApiSettings(oauth_error_status=400)
+"""
+
+USES_SETTINGS = """
+def test_it(tiktok_sandbox, request):
+    assert request.getfixturevalue("tiktok_api").settings.oauth_error_status == 400
+"""
+
+
+@pytest.mark.parametrize("where", ["conftest", "module", "class", "sub-directory conftest"])
+def test_a_redefined_fixture_of_the_chain_is_used(pytester: pytest.Pytester, where: str) -> None:
+    if where == "conftest":
+        pytester.makeconftest(REDEFINED_SETTINGS)
+        pytester.makepyfile(USES_SETTINGS)
+        expected = 1
+    elif where == "module":
+        pytester.makepyfile(REDEFINED_SETTINGS + USES_SETTINGS)
+        expected = 1
+    elif where == "class":
+        pytester.makepyfile(
+            "import pytest\nfrom pytest_tiktok_sandbox import ApiSettings\n\n"
+            "class TestIt:\n"
+            "    @pytest.fixture\n"
+            "    def tiktok_api_settings(self):\n"
+            "        return ApiSettings(oauth_error_status=400)\n\n"
+            "    def test_it(self, tiktok_sandbox, request):\n"
+            "        assert request.getfixturevalue('tiktok_api').settings.oauth_error_status == 400\n\n"
+            "def test_outside_the_class(tiktok_sandbox, request):\n"
+            "    assert request.getfixturevalue('tiktok_api').settings.oauth_error_status == 200\n"
+        )
+        expected = 2
+    else:
+        sub = pytester.mkpydir("sub")
+        (sub / "conftest.py").write_text(REDEFINED_SETTINGS)
+        (sub / "test_sub.py").write_text(USES_SETTINGS)
+        pytester.makepyfile(
+            test_top="def test_top(tiktok_sandbox, request):\n"
+            "    assert request.getfixturevalue('tiktok_api').settings.oauth_error_status == 200\n"
+        )
+        expected = 2
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=expected)
+
+
+def test_a_redefined_portal_that_extends_ours_is_used(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture
+        def tiktok_portal(tiktok_portal):
+            tiktok_portal.marked_by_the_user = True
+            return tiktok_portal
+        """
+    )
+    pytester.makepyfile(
+        """
+        def test_it(tiktok_sandbox):
+            assert tiktok_sandbox.app.portal.marked_by_the_user
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_a_fixture_of_the_chain_can_be_parametrized_through_tiktok_sandbox(pytester: pytest.Pytester) -> None:
+    """pytest parametrizes only fixtures in a test's closure: the chain is put back there."""
+    pytester.makepyfile(
+        """
+        import pytest
+        from pytest_tiktok_sandbox import ApiSettings
+
+        @pytest.fixture
+        def tiktok_api_settings(request):
+            return getattr(request, "param", ApiSettings())
+
+        @pytest.mark.parametrize("tiktok_api_settings", [ApiSettings(oauth_error_status=400)], indirect=True)
+        def test_indirect(tiktok_sandbox, request):
+            assert request.getfixturevalue("tiktok_api").settings.oauth_error_status == 400
+
+        @pytest.mark.parametrize("tiktok_api_settings", [ApiSettings(oauth_error_status=400)])
+        def test_direct(tiktok_sandbox, request):
+            assert request.getfixturevalue("tiktok_api").settings.oauth_error_status == 400
+
+        @pytest.mark.parametrize(argnames="x, tiktok_api_settings", argvalues=[(1, ApiSettings(oauth_error_status=4))])
+        def test_by_keywords(tiktok_sandbox, request, x):
+            assert request.getfixturevalue("tiktok_api").settings.oauth_error_status == 4
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
+
+
+def test_the_mock_stops_and_nothing_is_kept_after_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+        from pytest_tiktok_sandbox.fixtures import BUILT_KEY
+
+        @pytest.hookimpl(wrapper=True)
+        def pytest_runtest_protocol(item):
+            result = yield
+            print("KEPT", item.name, BUILT_KEY in item.stash)
+            return result
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+        import requests
+
+        seen = []
+
+        def test_first(tiktok_sandbox):
+            seen.append(tiktok_sandbox)
+            assert requests.get("https://open.tiktokapis.com/v2/user/info/?fields=open_id").status_code == 401
+
+        def test_second():
+            with pytest.raises(requests.ConnectionError, match="no TikTok mock is active here"):
+                requests.get("https://open.tiktokapis.com/v2/user/info/?fields=open_id")
+
+        def test_third(tiktok_sandbox):
+            assert tiktok_sandbox.app.portal is not seen[0].app.portal
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-s", "-p", "no:randomly")
+    result.assert_outcomes(passed=3)
+    assert [line[line.index("KEPT") :] for line in result.outlines if "KEPT" in line] == [
+        f"KEPT {name} False" for name in ("test_first", "test_second", "test_third")
+    ]
+
+
+def test_tiktok_sandbox_declares_no_fixture_of_the_chain(pytester: pytest.Pytester) -> None:
+    """What pytest sets up for a test that asks for the default sandbox: one fixture."""
+    pytester.makepyfile("def test_it(tiktok_sandbox):\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "--setup-plan")
+    planned = [line.split()[-1] for line in result.outlines if line.strip().startswith("SETUP    F")]
+    assert planned == ["tiktok_sandbox"]
