@@ -12,7 +12,7 @@ it asks pytest for them, as a declared chain would.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
@@ -162,24 +162,34 @@ def _may_build_the_chain(request: pytest.FixtureRequest, made: Built) -> bool:
     if made.portal is not None:  # a fixture of the chain ran already (a scenario's, a fault's)
         return False
     names = request.fixturenames
-    return not any(name in names for name in CHAIN) and not _chain_redefined(request.node)
+    if any(name in names for name in CHAIN):
+        return False
+    params = getattr(getattr(request.node, "callspec", None), "params", None) or {}
+    if any(name in params for name in CHAIN):  # parametrized: pytest dropped it from the closure
+        return False
+    return not _chain_redefined(request.node)
 
 
 def parametrized_chain(metafunc: pytest.Metafunc) -> None:
-    """A ``@pytest.mark.parametrize`` of a fixture of :data:`CHAIN` (``indirect`` or not) on a
-    test that has it only through ``tiktok_sandbox``: pytest refuses to parametrize a fixture
-    outside the test's closure, which no longer holds the chain, so the chain is put back
-    into this test's closure (and ``tiktok_sandbox`` then asks pytest for it)."""
+    """Let a test that has the chain only through ``tiktok_sandbox`` parametrize one of its
+    fixtures (``indirect`` or not; by marker, or by any ``pytest_generate_tests``): pytest
+    parametrizes only the fixtures of a test's closure, which no longer holds the chain, so
+    this test's ``metafunc.parametrize`` puts the chain back into it first. (pytest then
+    prunes the closure to what the test's arguments reach; ``tiktok_sandbox`` sees the
+    parameter in the test's ``callspec`` and asks pytest for the chain.) Called first of the
+    hooks."""
     names = metafunc.fixturenames
     if "tiktok_sandbox" not in names or all(name in names for name in CHAIN):
         return
-    for marker in metafunc.definition.iter_markers("parametrize"):
-        argnames = marker.args[0] if marker.args else marker.kwargs.get("argnames", ())
-        if isinstance(argnames, str):
-            argnames = [name.strip() for name in argnames.split(",")]
-        if any(name in CHAIN for name in argnames):
+    parametrize = metafunc.parametrize
+
+    def parametrize_with_the_chain(argnames: str | Sequence[str], *args: Any, **kwargs: Any) -> None:
+        listed = [name.strip() for name in argnames.split(",")] if isinstance(argnames, str) else argnames
+        if any(name in CHAIN for name in listed):
             names.extend(name for name in CHAIN if name not in names)
-            return
+        parametrize(argnames, *args, **kwargs)
+
+    metafunc.parametrize = parametrize_with_the_chain  # type: ignore[method-assign]
 
 
 # -- fixtures -----------------------------------------------------------------------------------

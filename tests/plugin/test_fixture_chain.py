@@ -174,7 +174,39 @@ def test_a_fixture_of_the_chain_can_be_parametrized_through_tiktok_sandbox(pytes
             assert request.getfixturevalue("tiktok_api").settings.oauth_error_status == 4
         """
     )
-    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
+    pytester.makepyfile(
+        test_not_redefined="""
+        import pytest
+        from pytest_tiktok_sandbox import ApiSettings
+
+        @pytest.mark.parametrize("tiktok_api_settings", [ApiSettings(oauth_error_status=400)])
+        def test_direct(tiktok_sandbox, request):
+            assert request.getfixturevalue("tiktok_api").settings.oauth_error_status == 400
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4)
+
+
+def test_a_fixture_of_the_chain_can_be_parametrized_by_a_generate_tests_hook(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        from pytest_tiktok_sandbox import ApiSettings
+
+        def pytest_generate_tests(metafunc):
+            if metafunc.function.__name__ == "test_hooked":
+                metafunc.parametrize("tiktok_api_settings", [ApiSettings(oauth_error_status=400)])
+        """
+    )
+    pytester.makepyfile(
+        """
+        def test_hooked(tiktok_sandbox, request):
+            assert request.getfixturevalue("tiktok_api").settings.oauth_error_status == 400
+
+        def test_not_hooked(tiktok_sandbox, request):
+            assert "tiktok_api_settings" not in request.fixturenames
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
 
 
 def test_the_mock_stops_and_nothing_is_kept_after_the_test(pytester: pytest.Pytester) -> None:
