@@ -254,3 +254,22 @@ def test_tiktok_sandbox_declares_no_fixture_of_the_chain(pytester: pytest.Pytest
     result = pytester.runpytest("-p", "no:cacheprovider", "--setup-plan")
     planned = [line.split()[-1] for line in result.outlines if line.strip().startswith("SETUP    F")]
     assert planned == ["tiktok_sandbox"]
+
+
+def test_without_pytest_s_fixture_lookup_the_chain_is_taken_as_redefined() -> None:
+    """The lookup is pytest's private API: gone or changed, the safe answer (ask pytest)."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from pytest_tiktok_sandbox import fixtures
+
+    def failing(name: str, node: object) -> Any:
+        raise TypeError("changed")
+
+    for session in (
+        SimpleNamespace(),
+        SimpleNamespace(_fixturemanager=SimpleNamespace(getfixturedefs=failing)),
+        SimpleNamespace(_fixturemanager=SimpleNamespace(getfixturedefs=lambda name, node: None)),
+    ):
+        item: Any = SimpleNamespace(session=session)
+        assert fixtures._look_up_redefinitions(item) is True
