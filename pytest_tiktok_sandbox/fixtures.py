@@ -12,7 +12,7 @@ it asks pytest for them, as a declared chain would.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
@@ -170,26 +170,51 @@ def _may_build_the_chain(request: pytest.FixtureRequest, made: Built) -> bool:
     return not _chain_redefined(request.node)
 
 
-def parametrized_chain(metafunc: pytest.Metafunc) -> None:
-    """Let a test that has the chain only through ``tiktok_sandbox`` parametrize one of its
-    fixtures (``indirect`` or not; by marker, or by any ``pytest_generate_tests``): pytest
-    parametrizes only the fixtures of a test's closure, which no longer holds the chain, so
-    this test's ``metafunc.parametrize`` puts the chain back into it first. (pytest then
-    prunes the closure to what the test's arguments reach; ``tiktok_sandbox`` sees the
-    parameter in the test's ``callspec`` and asks pytest for the chain.) Called first of the
-    hooks."""
+def chain_in_closure(metafunc: pytest.Metafunc) -> Callable[[], None] | None:
+    """Put the chain back into the closure of a test that has it only through
+    ``tiktok_sandbox``, for as long as the ``pytest_generate_tests`` hooks run: they see it in
+    ``metafunc.fixturenames`` and may parametrize it, as when ``tiktok_sandbox`` declared it.
+
+    Where a conftest, module, class or plugin redefines part of the chain, the test gets the
+    chain's whole closure for good, with its definitions (pytest's private fixture manager):
+    a redefinition with ``params`` (or standing on a fixture with ``params``) is parametrized,
+    and pytest sets the chain up, as before. Otherwise the four names are taken out again
+    afterwards (with the returned callable) unless a hook parametrized one. (pytest then
+    prunes a parametrized test's closure to what its arguments reach; ``tiktok_sandbox`` reads
+    the parameters from the test's ``callspec``.)"""
     names = metafunc.fixturenames
     if "tiktok_sandbox" not in names or all(name in names for name in CHAIN):
-        return
-    parametrize = metafunc.parametrize
+        return None
+    definition = metafunc.definition
+    if _chain_redefined(definition):
+        _add_the_chain_s_closure(metafunc)
+        return None
+    added = [name for name in CHAIN if name not in names]
+    names.extend(added)
 
-    def parametrize_with_the_chain(argnames: str | Sequence[str], *args: Any, **kwargs: Any) -> None:
-        listed = [name.strip() for name in argnames.split(",")] if isinstance(argnames, str) else argnames
-        if any(name in CHAIN for name in listed):
-            names.extend(name for name in CHAIN if name not in names)
-        parametrize(argnames, *args, **kwargs)
+    def take_out() -> None:
+        calls = getattr(metafunc, "_calls", None)
+        if not isinstance(calls, list):  # a pytest that changed it: keep them (always right)
+            return
+        if not any(name in getattr(call, "params", {}) for call in calls for name in added):
+            names[:] = [name for name in names if name not in added]
 
-    metafunc.parametrize = parametrize_with_the_chain  # type: ignore[method-assign]
+    return take_out
+
+
+def _add_the_chain_s_closure(metafunc: pytest.Metafunc) -> None:
+    names = metafunc.fixturenames
+    definition = metafunc.definition
+    closure_of = getattr(getattr(definition.session, "_fixturemanager", None), "getfixtureclosure", None)
+    known = getattr(metafunc, "_arg2fixturedefs", None)
+    try:
+        closure, found = closure_of(definition, CHAIN, set())  # type: ignore[misc]
+    except Exception:  # a pytest that changed it: the names alone (parameters of a redefinition lost)
+        closure, found = CHAIN, {}
+    names.extend(name for name in closure if name not in names)
+    if isinstance(known, dict) and isinstance(found, dict):
+        for name, definitions in found.items():
+            known.setdefault(name, definitions)
 
 
 # -- fixtures -----------------------------------------------------------------------------------

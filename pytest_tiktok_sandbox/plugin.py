@@ -18,7 +18,7 @@ from .fixtures import (
     BUILT_KEY,
     OPTIONS_KEY,
     RUNNING,
-    parametrized_chain,
+    chain_in_closure,
     tiktok_api as tiktok_api,
     tiktok_api_settings as tiktok_api_settings,
     tiktok_app as tiktok_app,
@@ -181,9 +181,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.fixturenames = [n for n in names if n != "_tiktok_markers"]  # type: ignore[attr-defined]
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    parametrized_chain(metafunc)
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> Generator[None, None, None]:
+    take_out = chain_in_closure(metafunc)
+    try:
+        return (yield)
+    finally:
+        if take_out is not None:
+            take_out()
 
 
 def _markers_need_the_autouse(item: pytest.Item, names: list[str]) -> bool:

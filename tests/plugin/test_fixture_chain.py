@@ -7,6 +7,7 @@ override point (a conftest, module or class fixture, a parametrization) still ob
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
@@ -207,6 +208,88 @@ def test_a_fixture_of_the_chain_can_be_parametrized_by_a_generate_tests_hook(pyt
         """
     )
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+PARAMETRIZED_REDEFINITIONS = {
+    "params": """
+        @pytest.fixture(params=[400, 401])
+        def tiktok_api_settings(request):
+            return ApiSettings(oauth_error_status=request.param)
+    """,
+    "a fixture with params under it": """
+        @pytest.fixture(params=[400, 401])
+        def status(request):
+            return request.param
+
+        @pytest.fixture
+        def tiktok_api_settings(status):
+            return ApiSettings(oauth_error_status=status)
+    """,
+    "module-scoped params": """
+        @pytest.fixture(scope="module", params=[400, 401])
+        def tiktok_api_settings(request):
+            return ApiSettings(oauth_error_status=request.param)
+    """,
+}
+
+
+@pytest.mark.parametrize("redefinition", PARAMETRIZED_REDEFINITIONS)
+def test_a_redefinition_with_params_parametrizes_the_test(pytester: pytest.Pytester, redefinition: str) -> None:
+    """pytest turns a fixture's ``params`` into the test's parameters at collection, for the
+    fixtures of the test's closure only: a redefined chain is put back there."""
+    pytester.makeconftest(
+        "import pytest\nfrom pytest_tiktok_sandbox import ApiSettings\n"
+        + textwrap.dedent(PARAMETRIZED_REDEFINITIONS[redefinition])
+    )
+    pytester.makepyfile(
+        """
+        def test_it(tiktok_sandbox, request):
+            print("STATUS", request.getfixturevalue("tiktok_api").settings.oauth_error_status)
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-s")
+    result.assert_outcomes(passed=2)
+    assert sorted(line.split("STATUS ")[1] for line in result.outlines if "STATUS " in line) == ["400", "401"]
+
+
+def test_generate_tests_hooks_see_the_chain_in_the_closure(pytester: pytest.Pytester) -> None:
+    """The usual idiom (``if name in metafunc.fixturenames``), and a hook that runs before
+    the plugin's (``tryfirst``)."""
+    pytester.makeconftest(
+        """
+        from pytest_tiktok_sandbox import ApiSettings
+
+        pytest_plugins = ["first_plugin"]
+
+        def pytest_generate_tests(metafunc):
+            if "tiktok_api_settings" in metafunc.fixturenames and metafunc.function.__name__ == "test_idiom":
+                metafunc.parametrize("tiktok_api_settings", [ApiSettings(oauth_error_status=s) for s in (400, 401)])
+        """
+    )
+    pytester.makepyfile(
+        first_plugin="""
+        import pytest
+        from pytest_tiktok_sandbox import ApiSettings
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_generate_tests(metafunc):
+            if metafunc.function.__name__ == "test_first":
+                metafunc.parametrize("tiktok_api_settings", [ApiSettings(oauth_error_status=402)])
+        """
+    )
+    pytester.syspathinsert()
+    pytester.makepyfile(
+        """
+        def test_idiom(tiktok_sandbox, request):
+            print("STATUS", request.getfixturevalue("tiktok_api").settings.oauth_error_status)
+
+        def test_first(tiktok_sandbox, request):
+            print("STATUS", request.getfixturevalue("tiktok_api").settings.oauth_error_status)
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-s")
+    result.assert_outcomes(passed=3)
+    assert sorted(line.split("STATUS ")[1] for line in result.outlines if "STATUS " in line) == ["400", "401", "402"]
 
 
 def test_the_mock_stops_and_nothing_is_kept_after_the_test(pytester: pytest.Pytester) -> None:
