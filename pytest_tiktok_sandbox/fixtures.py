@@ -3,10 +3,11 @@
 ``tiktok_sandbox`` stands on ``tiktok_portal``, ``tiktok_app``, ``tiktok_api_settings`` and
 ``tiktok_api``, each of them an override point. pytest charges every fixture in a test's
 closure at collection, set-up and teardown (together 25-40 µs a fixture in a real run, on every
-test), so ``tiktok_sandbox`` declares none of them. When the test asks for none of the four and
-no conftest, module or class redefines one, it builds them itself, in the order pytest would;
-each of them, asked for later (``request.getfixturevalue``), answers what was built. Otherwise
-it asks pytest for them, as a declared chain would.
+test), so ``tiktok_sandbox`` declares none of them. When the test asks for none of the four,
+parametrizes none, and no conftest, module, class or plugin redefines one, it builds them
+itself, in the order pytest would; each of them, set up later (an argument after it,
+``request.getfixturevalue``), answers what was built. Otherwise it asks pytest for them, as a
+declared chain would; :func:`chain_in_closure` keeps collection as it was with a declared chain.
 """
 
 from __future__ import annotations
