@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
+from .fixture_chain import CHAIN, chain_redefined
 from .options import PluginOptions, test_seed
 
 if TYPE_CHECKING:
@@ -123,42 +124,6 @@ def _new_mock(item: pytest.Item, made: Built, portal: Portal, settings: ApiSetti
     return mock
 
 
-CHAIN = ("tiktok_portal", "tiktok_app", "tiktok_api_settings", "tiktok_api")
-"""The fixtures ``tiktok_sandbox`` stands on, in the order it builds them."""
-
-_REDEFINED_KEY = pytest.StashKey[bool]()
-
-
-def _chain_redefined(item: pytest.Item) -> bool:
-    """Whether a conftest, module or class redefines a fixture of :data:`CHAIN` for ``item``
-    (the same for every test of its parent: cached there)."""
-    parent = item.parent
-    known = None if parent is None else parent.stash.get(_REDEFINED_KEY, None)
-    if known is None:
-        known = _look_up_redefinitions(item)
-        if parent is not None:
-            parent.stash[_REDEFINED_KEY] = known
-    return known
-
-
-def _look_up_redefinitions(item: pytest.Item) -> bool:
-    """From pytest's private fixture manager; without it (a pytest that changed it), taken as
-    redefined: the chain is then asked of pytest, which is always right, only slower."""
-    lookup = getattr(getattr(item.session, "_fixturemanager", None), "getfixturedefs", None)
-    if not callable(lookup):
-        return True
-    for name in CHAIN:
-        try:
-            definitions = lookup(name, item)
-        except Exception:  # any change of the private API: the safe answer
-            return True
-        if not isinstance(definitions, (list, tuple)) or len(definitions) != 1:
-            return True
-        if getattr(getattr(definitions[0], "func", None), "__module__", None) != __name__:
-            return True
-    return False
-
-
 def _may_build_the_chain(request: pytest.FixtureRequest, made: Built) -> bool:
     if made.portal is not None:  # a fixture of the chain ran already (a scenario's, a fault's)
         return False
@@ -168,54 +133,7 @@ def _may_build_the_chain(request: pytest.FixtureRequest, made: Built) -> bool:
     params = getattr(getattr(request.node, "callspec", None), "params", None) or {}
     if any(name in params for name in CHAIN):  # parametrized: pytest dropped it from the closure
         return False
-    return not _chain_redefined(request.node)
-
-
-def chain_in_closure(metafunc: pytest.Metafunc) -> Callable[[], None] | None:
-    """Put the chain back into the closure of a test that has it only through
-    ``tiktok_sandbox``, for as long as the ``pytest_generate_tests`` hooks run: they see it in
-    ``metafunc.fixturenames`` and may parametrize it, as when ``tiktok_sandbox`` declared it.
-
-    Where a conftest, module, class or plugin redefines part of the chain, the test gets the
-    chain's whole closure for good, with its definitions (pytest's private fixture manager):
-    a redefinition with ``params`` (or standing on a fixture with ``params``) is parametrized,
-    and pytest sets the chain up, as before. Otherwise the four names are taken out again
-    afterwards (with the returned callable) unless a hook parametrized one. (pytest then
-    prunes a parametrized test's closure to what its arguments reach; ``tiktok_sandbox`` reads
-    the parameters from the test's ``callspec``.)"""
-    names = metafunc.fixturenames
-    if "tiktok_sandbox" not in names or all(name in names for name in CHAIN):
-        return None
-    definition = metafunc.definition
-    if _chain_redefined(definition):
-        _add_the_chain_s_closure(metafunc)
-        return None
-    added = [name for name in CHAIN if name not in names]
-    names.extend(added)
-
-    def take_out() -> None:
-        calls = getattr(metafunc, "_calls", None)
-        if not isinstance(calls, list):  # a pytest that changed it: keep them (always right)
-            return
-        if not any(name in getattr(call, "params", {}) for call in calls for name in added):
-            names[:] = [name for name in names if name not in added]
-
-    return take_out
-
-
-def _add_the_chain_s_closure(metafunc: pytest.Metafunc) -> None:
-    names = metafunc.fixturenames
-    definition = metafunc.definition
-    closure_of = getattr(getattr(definition.session, "_fixturemanager", None), "getfixtureclosure", None)
-    known = getattr(metafunc, "_arg2fixturedefs", None)
-    try:
-        closure, found = closure_of(definition, CHAIN, set())  # type: ignore[misc]
-    except Exception:  # a pytest that changed it: the names alone (parameters of a redefinition lost)
-        closure, found = CHAIN, {}
-    names.extend(name for name in closure if name not in names)
-    if isinstance(known, dict) and isinstance(found, dict):
-        for name, definitions in found.items():
-            known.setdefault(name, definitions)
+    return not chain_redefined(request.node)
 
 
 # -- fixtures -----------------------------------------------------------------------------------
@@ -270,7 +188,7 @@ def tiktok_sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
     as ``@pytest.mark.tiktok_sandbox(...)`` describes (defaults: Login Kit and Display API,
     the user.info.* and video.list scopes, one web redirect URI, one target user, logged in);
     ``tiktok_api`` answers for it."""
-    item = request.node
+    item = running_item()  # the plugin's: without it (``-p no:tiktok_sandbox``), a clear error
     made = built(item)
     if not _may_build_the_chain(request, made):
         app: App = request.getfixturevalue("tiktok_app")

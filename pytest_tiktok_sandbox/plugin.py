@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from . import coverage_plugin
+from .fixture_chain import chain_in_closure
 from .fixtures import (
     BUILT_KEY,
     OPTIONS_KEY,
     RUNNING,
-    chain_in_closure,
     tiktok_api as tiktok_api,
     tiktok_api_settings as tiktok_api_settings,
     tiktok_app as tiktok_app,

@@ -24,7 +24,7 @@ docs/architecture.md, "The layers"."""
 LAYERS = ["payloads", "portal", "api", "transports"]
 """Bottom-up: a module may import its own layer and those before it, never one after it."""
 
-TOP = ("plugin", "fixtures", "mock", "environment", "server", "wsgi", "web", "scenario", "cli")
+TOP = ("plugin", "fixtures", "fixture_chain", "mock", "environment", "server", "wsgi", "web", "scenario", "cli")
 """The glue and the live server's modules, which no layer imports."""
 
 

@@ -252,6 +252,141 @@ def test_a_redefinition_with_params_parametrizes_the_test(pytester: pytest.Pytes
     assert sorted(line.split("STATUS ")[1] for line in result.outlines if "STATUS " in line) == ["400", "401"]
 
 
+def collected(pytester: pytest.Pytester, *args: str) -> list[str]:
+    result = pytester.runpytest("-p", "no:cacheprovider", "--collect-only", "-q", *args)
+    return [line for line in result.outlines if "::" in line]
+
+
+def test_a_redefinition_s_params_come_in_the_order_of_the_declared_chain(pytester: pytest.Pytester) -> None:
+    """The test ids (and with them the seeds) are those pytest made when ``tiktok_sandbox``
+    declared ``(tiktok_app, tiktok_api)``: the chain's parameters right after it, by scope."""
+    pytester.makeconftest(
+        """
+        import pytest
+        from pytest_tiktok_sandbox import ApiSettings
+
+        @pytest.fixture(params=[400, 401], ids=["s400", "s401"])
+        def tiktok_api_settings(request):
+            return ApiSettings(oauth_error_status=request.param)
+
+        @pytest.fixture(params=["P1", "P2"])
+        def tiktok_portal(request, tiktok_portal):
+            return tiktok_portal
+
+        @pytest.fixture(params=["A1", "A2"])
+        def tiktok_app(request, tiktok_app):
+            return tiktok_app
+        """
+    )
+    pytester.makepyfile(
+        test_function_scoped="""
+        import pytest
+
+        @pytest.fixture(params=["a"])
+        def other(request):
+            return request.param
+
+        def test_x(tiktok_sandbox, other):
+            pass
+        """
+    )
+    assert collected(pytester)[0] == "test_function_scoped.py::test_x[A1-P1-s400-a]"
+
+
+def test_a_wider_redefinition_comes_first_in_the_ids(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+        from pytest_tiktok_sandbox import ApiSettings
+
+        @pytest.fixture(scope="module", params=[400], ids=["s400"])
+        def tiktok_api_settings(request):
+            return ApiSettings(oauth_error_status=request.param)
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.fixture(params=["a"])
+        def other(request):
+            return request.param
+
+        def test_x(other, tiktok_sandbox):
+            pass
+        """
+    )
+    assert [line.split("::")[1] for line in collected(pytester)] == ["test_x[s400-a]"]
+
+
+def test_a_wider_redefinition_is_set_up_first(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+        from pytest_tiktok_sandbox import ApiSettings
+
+        @pytest.fixture(autouse=True)
+        def function_autouse():
+            print("SETUP function_autouse")
+
+        @pytest.fixture(scope="session")
+        def tiktok_api_settings():
+            print("SETUP tiktok_api_settings")
+            return ApiSettings(oauth_error_status=400)
+        """
+    )
+    pytester.makepyfile("def test_it(tiktok_sandbox):\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-s")
+    result.assert_outcomes(passed=1)
+    setups = [line[line.index("SETUP") :] for line in result.outlines if "SETUP" in line]
+    assert setups == ["SETUP tiktok_api_settings", "SETUP function_autouse"]
+
+
+def test_a_direct_parametrization_hides_what_the_redefinition_stands_on(pytester: pytest.Pytester) -> None:
+    """pytest leaves a directly parametrized name's fixture out of the closure, and with it
+    the fixtures (and ``params``) that fixture stands on."""
+    pytester.makeconftest(
+        """
+        import pytest
+        from pytest_tiktok_sandbox import ApiSettings
+
+        @pytest.fixture(params=[400, 401])
+        def status(request):
+            return request.param
+
+        @pytest.fixture
+        def tiktok_api_settings(status):
+            return ApiSettings(oauth_error_status=status)
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+        from pytest_tiktok_sandbox import ApiSettings
+
+        @pytest.mark.parametrize("tiktok_api_settings", [ApiSettings(oauth_error_status=402)], ids=["s402"])
+        def test_direct(tiktok_sandbox, request):
+            assert request.getfixturevalue("tiktok_api").settings.oauth_error_status == 402
+        """
+    )
+    assert collected(pytester) == [
+        "test_a_direct_parametrization_hides_what_the_redefinition_stands_on.py::test_direct[s402]"
+    ]
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_fixtures_without_the_plugin_say_so(pytester: pytest.Pytester) -> None:
+    """A conftest that imports the fixtures, with the plugin itself disabled."""
+    pytester.makeconftest(
+        "from pytest_tiktok_sandbox.plugin import (\n"
+        "    tiktok_api, tiktok_api_settings, tiktok_app, tiktok_portal, tiktok_sandbox\n)\n"
+    )
+    pytester.makepyfile("def test_it(tiktok_sandbox):\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:tiktok_sandbox")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*a tiktok_* fixture was requested outside a running test*"])
+
+
 def test_generate_tests_hooks_see_the_chain_in_the_closure(pytester: pytest.Pytester) -> None:
     """The usual idiom (``if name in metafunc.fixturenames``), and a hook that runs before
     the plugin's (``tryfirst``)."""
@@ -344,7 +479,7 @@ def test_without_pytest_s_fixture_lookup_the_chain_is_taken_as_redefined() -> No
     from types import SimpleNamespace
     from typing import Any
 
-    from pytest_tiktok_sandbox import fixtures
+    from pytest_tiktok_sandbox import fixture_chain
 
     def failing(name: str, node: object) -> Any:
         raise TypeError("changed")
@@ -355,4 +490,4 @@ def test_without_pytest_s_fixture_lookup_the_chain_is_taken_as_redefined() -> No
         SimpleNamespace(_fixturemanager=SimpleNamespace(getfixturedefs=lambda name, node: None)),
     ):
         item: Any = SimpleNamespace(session=session)
-        assert fixtures._look_up_redefinitions(item) is True
+        assert fixture_chain._look_up_redefinitions(item) is True

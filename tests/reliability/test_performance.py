@@ -36,10 +36,12 @@ def test_the_chain_s_fixtures_never_ask_pytest_for_request() -> None:
     instead (``tiktok_sandbox`` alone asks, for when it must ask pytest for the chain)."""
     import inspect
 
-    from pytest_tiktok_sandbox import fixtures
+    from pytest_tiktok_sandbox import fixture_chain, fixtures
 
     assert list(inspect.signature(fixtures.tiktok_sandbox).parameters) == ["request"]
-    asking = [name for name in fixtures.CHAIN if "request" in inspect.signature(getattr(fixtures, name)).parameters]
+    asking = [
+        name for name in fixture_chain.CHAIN if "request" in inspect.signature(getattr(fixtures, name)).parameters
+    ]
     assert asking == []
 
 
