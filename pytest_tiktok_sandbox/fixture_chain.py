@@ -126,7 +126,7 @@ def _directly_parametrized(definition: pytest.Item) -> set[str]:
     for marker in definition.iter_markers("parametrize"):
         argnames = marker.args[0] if marker.args else marker.kwargs.get("argnames", ())
         listed = [n.strip() for n in argnames.split(",") if n.strip()] if isinstance(argnames, str) else list(argnames)
-        indirect = marker.kwargs.get("indirect", False)
+        indirect = marker.args[2] if len(marker.args) > 2 else marker.kwargs.get("indirect", False)
         if isinstance(indirect, (list, tuple)):
             direct.update(name for name in listed if name not in indirect)
         elif not indirect:
