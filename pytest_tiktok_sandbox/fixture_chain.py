@@ -43,8 +43,11 @@ def _look_up_redefinitions(item: pytest.Item) -> bool:
     for name in CHAIN:
         try:
             definitions = lookup(name, item)
-        except Exception:  # any change of the private API: the safe answer
-            return True
+        except Exception:
+            try:
+                definitions = lookup(name, item.nodeid)  # pytest before 8.1 looks up by node id
+            except Exception:  # any other change of the private API: the safe answer
+                return True
         if not isinstance(definitions, (list, tuple)) or len(definitions) != 1:
             return True
         if getattr(getattr(definitions[0], "func", None), "__module__", None) != FIXTURES_MODULE:
