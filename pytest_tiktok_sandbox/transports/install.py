@@ -1,7 +1,8 @@
 """Putting the interception points in place: one per client library, shared by every mock.
 
 :func:`activate` pushes a fake API on the stack of active mocks (``active.py``); the first one
-installs the network guard and the interception points of ``requests`` (and ``responses``),
+installs the network guard and the interception points of ``requests`` (and ``responses``,
+``requests-mock``),
 ``urllib.request`` and, when installed, ``httpx``. :func:`deactivate` takes it off the stack
 wherever it is; the last one uninstalls them all. So mocks may start and stop in any order:
 the ones still running keep answering, and nothing stays patched once none is.
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .active import STACK
 from .guard import NetworkGuard
+from .requests_mock_passthrough import RequestsMockInterceptor
 from .responses import RequestsInterceptor
 from .urllib_request import UrllibInterceptor
 
@@ -27,7 +29,7 @@ class Interceptor(Protocol):
 
 
 def _interceptors() -> list[Interceptor]:
-    found: list[Interceptor] = [NetworkGuard(), RequestsInterceptor(), UrllibInterceptor()]
+    found: list[Interceptor] = [NetworkGuard(), RequestsInterceptor(), RequestsMockInterceptor(), UrllibInterceptor()]
     try:
         from .httpx import HttpxInterceptor
     except ImportError:  # httpx is an optional extra

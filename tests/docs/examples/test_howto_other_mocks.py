@@ -1,5 +1,5 @@
-"""Samples of docs/how-to/other-mocks.md: the fake beside responses, pytest-httpx, other TikTok
-mocks and unittest. Each block between snippet markers is included in the page."""
+"""Samples of docs/how-to/other-mocks.md: the fake beside responses, pytest-httpx, requests-mock,
+other TikTok mocks and unittest. Each block between snippet markers is included in the page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import httpx
 import requests
 import responses
 from pytest_httpx import HTTPXMock
+from requests_mock import Mocker
 
 from pytest_tiktok_sandbox import Portal, Sandbox, TikTokMock, TikTokSandbox
 
@@ -48,6 +49,18 @@ def test_pytest_httpx_beside_the_fake(httpx_mock: HTTPXMock, tiktok_sandbox: San
     assert token.json()["token_type"] == "Bearer"  # answered by the fake
     assert me.json() == {"name": "me"}  # answered by pytest-httpx
     # --8<-- [end:pytest_httpx]
+
+
+# --8<-- [start:requests_mock]
+def test_requests_mock_beside_the_fake(requests_mock: Mocker, tiktok_sandbox: Sandbox) -> None:
+    requests_mock.get("https://api.example.com/me", json={"name": "me"})
+
+    token = requests.post(TOKEN_URL, data=client_form(tiktok_sandbox), timeout=10)
+    me = requests.get("https://api.example.com/me", timeout=10)
+
+    assert token.json()["token_type"] == "Bearer"  # answered by the fake
+    assert me.json() == {"name": "me"}  # answered by requests-mock
+    # --8<-- [end:requests_mock]
 
 
 # --8<-- [start:stacked]
