@@ -13,19 +13,11 @@ from __future__ import annotations
 
 import sys
 from typing import Any
-from urllib.parse import urlsplit
 
 from requests.adapters import HTTPAdapter
 
-from ..api.hosts import is_tiktok_host
 from .active import STACK
-
-
-def _is_tiktok_url(url: object) -> bool:
-    try:
-        return is_tiktok_host(urlsplit(str(url)).hostname or "")
-    except ValueError:  # a URL urlsplit refuses: not one of TikTok's
-        return False
+from .responses import TIKTOK_URL
 
 
 class RequestsMockInterceptor:
@@ -48,7 +40,7 @@ class RequestsMockInterceptor:
             try:
                 return original(self, request, **kwargs)
             except no_route:
-                if STACK.current() is None or not _is_tiktok_url(getattr(request, "url", "")):
+                if STACK.current() is None or not TIKTOK_URL.match(str(getattr(request, "url", ""))):
                     raise
             return real.send(request, **kwargs)  # outside the except block: no "During handling of..."
 

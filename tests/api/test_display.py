@@ -488,15 +488,20 @@ def test_the_same_request_gets_the_same_page(creator_token: str) -> None:
     assert pages[0] == pages[1] == pages[2]
 
 
+def sixty_videos_in_pages_of_20(tt: TikTokSandbox) -> list[int]:
+    """The page sizes of a new target user's 60 public videos, walked 20 at a time."""
+    user = tt.portal.create_account(is_private=False, video_count=60)
+    tt.sandbox.add_target_user(user, user.password)
+    tt.api.login(user)
+    token = LoginKitClient(tt.sandbox.client_key, tt.sandbox.client_secret).sign_in(ALL_SCOPES)
+    _, pages = walk(token["access_token"], 20)
+    return [len(p["videos"]) for p in pages]
+
+
 def test_short_pages_come_from_the_seed() -> None:
     def page_sizes(seed: int) -> list[int]:
         with TikTokSandbox(seed=seed) as tt:
-            user = tt.portal.create_account(is_private=False, video_count=60)
-            tt.sandbox.add_target_user(user, user.password)
-            tt.api.login(user)
-            token = LoginKitClient(tt.sandbox.client_key, tt.sandbox.client_secret).sign_in(ALL_SCOPES)
-            _, pages = walk(token["access_token"], 20)
-            return [len(p["videos"]) for p in pages]
+            return sixty_videos_in_pages_of_20(tt)
 
     runs = {seed: page_sizes(seed) for seed in (1, 2, 3, 4)}
     assert page_sizes(1) == runs[1], "reproducible under the seed"
@@ -513,12 +518,7 @@ def test_short_pages_are_cut_the_same_way_on_any_day() -> None:
 
     def page_sizes(when: str) -> list[int]:
         with time_machine.travel(when, tick=False), TikTokSandbox(seed=7) as tt:
-            user = tt.portal.create_account(is_private=False, video_count=60)
-            tt.sandbox.add_target_user(user, user.password)
-            tt.api.login(user)
-            token = LoginKitClient(tt.sandbox.client_key, tt.sandbox.client_secret).sign_in(ALL_SCOPES)
-            _, pages = walk(token["access_token"], 20)
-            return [len(p["videos"]) for p in pages]
+            return sixty_videos_in_pages_of_20(tt)
 
     days = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "2026-06-30T12:34:56Z", "2027-03-03T03:03:03Z"]
     sizes = {day: page_sizes(day) for day in days}

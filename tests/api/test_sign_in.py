@@ -3,9 +3,6 @@ own authorize page and token endpoint (logged, rate-limited and faulted like a c
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 import requests
 
@@ -19,6 +16,8 @@ from pytest_tiktok_sandbox import (
     TikTokSandbox,
 )
 from pytest_tiktok_sandbox.mock import TikTokMock
+
+from ..fresh_interpreter import modules_after
 
 AUTHORIZE = "/v2/auth/authorize/"
 TOKEN = "/v2/oauth/token/"
@@ -186,7 +185,6 @@ def test_the_portal_signs_in_without_importing_the_http_layer() -> None:
     """The dependency points down: the portal holds the service the fake API registers, and
     imports nothing of ``api/`` (nor an HTTP client) to sign in or to refuse."""
     script = """
-import sys
 from pytest_tiktok_sandbox.portal import Portal, SignInFailed
 portal = Portal()
 app = portal.create_app(portal.signup("dev@example.com"), "Test app")
@@ -195,10 +193,8 @@ try:
     app.create_sandbox("dev").sign_in(portal.create_account())
 except SignInFailed:
     pass
-loaded = [m for m in sys.modules if m.startswith(("pytest_tiktok_sandbox.api", "pytest_tiktok_sandbox.transports"))]
-loaded += [m for m in ("requests", "responses", "httpx", "urllib.request") if m in sys.modules]
-print(loaded)
 """
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "[]", run.stdout
+    modules = modules_after(script)
+    loaded = [m for m in modules if m.startswith(("pytest_tiktok_sandbox.api", "pytest_tiktok_sandbox.transports"))]
+    loaded += [m for m in ("requests", "responses", "httpx", "urllib.request") if m in modules]
+    assert loaded == []

@@ -233,14 +233,18 @@ PARAMETRIZED_REDEFINITIONS = {
 }
 
 
-@pytest.mark.parametrize("redefinition", PARAMETRIZED_REDEFINITIONS)
-def test_a_redefinition_with_params_parametrizes_the_test(pytester: pytest.Pytester, redefinition: str) -> None:
-    """pytest turns a fixture's ``params`` into the test's parameters at collection, for the
-    fixtures of the test's closure only: a redefined chain is put back there."""
+def make_conftest_redefining(pytester: pytest.Pytester, redefinition: str) -> None:
     pytester.makeconftest(
         "import pytest\nfrom pytest_tiktok_sandbox import ApiSettings\n"
         + textwrap.dedent(PARAMETRIZED_REDEFINITIONS[redefinition])
     )
+
+
+@pytest.mark.parametrize("redefinition", PARAMETRIZED_REDEFINITIONS)
+def test_a_redefinition_with_params_parametrizes_the_test(pytester: pytest.Pytester, redefinition: str) -> None:
+    """pytest turns a fixture's ``params`` into the test's parameters at collection, for the
+    fixtures of the test's closure only: a redefined chain is put back there."""
+    make_conftest_redefining(pytester, redefinition)
     pytester.makepyfile(
         """
         def test_it(tiktok_sandbox, request):
@@ -345,20 +349,7 @@ def test_a_wider_redefinition_is_set_up_first(pytester: pytest.Pytester) -> None
 def test_a_direct_parametrization_hides_what_the_redefinition_stands_on(pytester: pytest.Pytester) -> None:
     """pytest leaves a directly parametrized name's fixture out of the closure, and with it
     the fixtures (and ``params``) that fixture stands on."""
-    pytester.makeconftest(
-        """
-        import pytest
-        from pytest_tiktok_sandbox import ApiSettings
-
-        @pytest.fixture(params=[400, 401])
-        def status(request):
-            return request.param
-
-        @pytest.fixture
-        def tiktok_api_settings(status):
-            return ApiSettings(oauth_error_status=status)
-        """
-    )
+    make_conftest_redefining(pytester, "a fixture with params under it")
     pytester.makepyfile(
         """
         import pytest

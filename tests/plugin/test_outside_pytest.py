@@ -10,6 +10,8 @@ import requests
 import pytest_tiktok_sandbox
 from pytest_tiktok_sandbox import TikTokSandbox, WebhookDelivery, WebhookOutbox, verify_signature
 
+from ..fresh_interpreter import modules_after
+
 HOOK = "https://example.com/hooks/tiktok"
 REVOKE_URL = "https://open.tiktokapis.com/v2/oauth/revoke/"
 
@@ -62,18 +64,9 @@ def test_live_server_is_importable_from_the_top_level() -> None:
 def test_a_default_tiktoksandbox_loads_no_pydantic() -> None:
     """``from pytest_tiktok_sandbox import TikTokSandbox`` went through the old ``environment``
     module, which loads the spec's pydantic models (~60 ms) even for ``TikTokSandbox()``."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from pytest_tiktok_sandbox import TikTokSandbox\n"
-        "with TikTokSandbox() as tt:\n"
-        "    assert tt.target_users\n"
-        "print(sorted(m for m in sys.modules if m.startswith('pydantic') or m.endswith('.spec')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    code = "from pytest_tiktok_sandbox import TikTokSandbox\nwith TikTokSandbox() as tt:\n    assert tt.target_users\n"
+    loaded = modules_after(code)
+    assert [m for m in loaded if m.startswith("pydantic") or m.endswith(".spec")] == []
 
 
 def test_the_shared_default_spec_cannot_be_changed_and_spec_reads_as_before() -> None:
